@@ -1,0 +1,102 @@
+using System.Globalization;
+using LogReg.Data;
+using Spectre.Console;
+
+namespace LogReg.Cli;
+
+/// <summary>Builds the data layer (locator, loader, downloader) a command needs from its environment and options.</summary>
+internal static class DataServices
+{
+    public const string MirrorVariable = "LOGREG_MIRROR";
+
+    public static DataLocator Locator(CliEnvironment env, string? dataDir) =>
+        DataLocator.FromEnvironment(dataDir is null ? null : env.ResolvePath(dataDir), env.GetVariable, env.CurrentDirectory);
+
+    /// <summary>A loader that downloads registered datasets it cannot find, showing progress.</summary>
+    public static DatasetLoader Loader(CliEnvironment env, string? dataDir, CancellationToken cancellationToken = default)
+    {
+        var locator = Locator(env, dataDir);
+        return new DatasetLoader(
+            locator,
+            definition => Download(env, definition, locator.CacheDirectory, Mirrors(env, []), new DownloadOptions(), cancellationToken),
+            env.Warn);
+    }
+
+    /// <summary>Mirror base URLs: the given ones, else <c>$LOGREG_MIRROR</c> (comma-separated), else null for the registry's.</summary>
+    public static IReadOnlyList<Uri>? Mirrors(CliEnvironment env, IReadOnlyList<string> given)
+    {
+        var texts = given.Count > 0
+            ? given
+            : (env.GetVariable(MirrorVariable) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (texts.Count == 0)
+        {
+            return null;
+        }
+
+        return texts.Select(t =>
+        {
+            var text = t.EndsWith('/') ? t : t + "/";
+            if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+            {
+                throw new ArgumentException($"mirror '{t}' is not an http(s) URL; expected e.g. https://example.org/mnist/");
+            }
+
+            return uri;
+        }).ToArray();
+    }
+
+    /// <summary>Downloads <paramref name="definition"/> into the cache with a progress bar (or progress lines when not on a terminal).</summary>
+    public static string Download(CliEnvironment env, DatasetDefinition definition, string cacheDirectory, IReadOnlyList<Uri>? mirrors, DownloadOptions options, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(15) })
+        {
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
+        var downloader = new DatasetDownloader(http, options);
+        env.Error.WriteLine($"downloading {definition.Name} into {Path.Combine(cacheDirectory, definition.Name)}");
+        if (env.Interactive)
+        {
+            return env.Console.Progress()
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new DownloadedColumn(), new TransferSpeedColumn())
+                .Start(context =>
+                {
+                    var tasks = new Dictionary<string, ProgressTask>();
+                    var progress = new SynchronousProgress<DownloadProgress>(p =>
+                    {
+                        if (!tasks.TryGetValue(p.FileName, out var task))
+                        {
+                            tasks[p.FileName] = task = context.AddTask(Markup.Escape(p.FileName), maxValue: Math.Max(1, p.TotalBytes ?? 1));
+                        }
+
+                        if (p.Message is not null)
+                        {
+                            task.Description = Markup.Escape($"{p.FileName} (retrying: {p.Message})");
+                        }
+
+                        task.MaxValue = Math.Max(1, p.TotalBytes ?? Math.Max(task.MaxValue, p.BytesReceived));
+                        task.Value = p.BytesReceived;
+                    });
+                    return downloader.FetchAsync(definition, cacheDirectory, mirrors, progress, cancellationToken).GetAwaiter().GetResult();
+                });
+        }
+
+        var lastQuarter = new Dictionary<string, int>();
+        var lines = new SynchronousProgress<DownloadProgress>(p =>
+        {
+            if (p.Message is not null)
+            {
+                env.Error.WriteLine($"  {p.FileName}: attempt {p.Attempt} failed: {p.Message}");
+                return;
+            }
+
+            var quarter = p.TotalBytes is > 0 ? (int)(4 * p.BytesReceived / p.TotalBytes.Value) : 0;
+            if (!lastQuarter.TryGetValue(p.FileName, out var last) || quarter > last)
+            {
+                lastQuarter[p.FileName] = quarter;
+                var size = p.TotalBytes is { } total ? LogReg.Common.Invariant.Bytes(total) : "unknown size";
+                env.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {p.FileName}: {quarter * 25}% of {size}"));
+            }
+        });
+        return downloader.FetchAsync(definition, cacheDirectory, mirrors, lines, cancellationToken).GetAwaiter().GetResult();
+    }
+}

@@ -1,0 +1,1 @@
+return LogReg.Cli.CliApplication.Run(args, LogReg.Cli.CliEnvironment.FromProcess());

@@ -1,0 +1,184 @@
+using System.Globalization;
+using System.Text;
+
+namespace LogReg.Data;
+
+/// <summary>
+/// Reads images from CSV in the Kaggle layout: one image per line, the label first, then the pixels (0..255) in row-major
+/// order. A header line is optional (recognised by a non-numeric first cell). Errors give the line and column.
+/// </summary>
+public static class CsvDatasetReader
+{
+    /// <summary>Reads <paramref name="path"/> (plain or gzip). Without <paramref name="shape"/>, a square pixel count gives a square image.</summary>
+    public static Dataset Read(string path, ImageShape? shape = null, IReadOnlyList<string>? classNames = null, string name = "csv", string split = "data")
+    {
+        var (images, labels) = ReadArrays(path, shape, classNames);
+        return DatasetBuilder.FromArrays(images, labels, classNames, name, split);
+    }
+
+    public static (ImageArray Images, LabelArray Labels) ReadArrays(string path, ImageShape? shape = null, IReadOnlyList<string>? classNames = null)
+    {
+        using var file = DataFile.OpenRead(path);
+        using var content = DataFile.OpenContent(file, out _);
+        using var reader = new StreamReader(content, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+
+        var pixels = new MemoryStream();
+        var labels = new List<int>();
+        var expectedColumns = -1;
+        var lineNumber = 0;
+        var blankLine = 0;
+        string? line;
+        byte[]? row = null;
+        while ((line = ReadLine(reader, path)) is not null)
+        {
+            lineNumber++;
+            if (string.IsNullOrWhiteSpace(line))
+            {
+                blankLine = blankLine == 0 ? lineNumber : blankLine;
+                continue;
+            }
+
+            if (blankLine != 0)
+            {
+                throw Error(path, blankLine, null, "empty line inside the data");
+            }
+
+            var columns = CountColumns(line);
+            if (expectedColumns < 0)
+            {
+                if (columns < 2)
+                {
+                    throw Error(path, lineNumber, null, $"found {columns} column; expected a label column and at least one pixel column");
+                }
+
+                expectedColumns = columns;
+                if (shape is { } s && s.PixelCount != columns - 1)
+                {
+                    throw Error(path, lineNumber, null, $"rows have {columns - 1} pixel columns but the image shape {s} needs {s.PixelCount}");
+                }
+
+                row = new byte[columns - 1];
+                if (lineNumber == 1 && !LooksNumeric(FirstCell(line)))
+                {
+                    continue; // a header line
+                }
+            }
+
+            if (columns != expectedColumns)
+            {
+                throw Error(path, lineNumber, null, $"expected {expectedColumns} columns (label + {expectedColumns - 1} pixels), found {columns}");
+            }
+
+            labels.Add(ParseRow(line, row!, path, lineNumber, classNames));
+            pixels.Write(row!);
+        }
+
+        if (labels.Count == 0)
+        {
+            throw new LogRegDataException(path, "holds no data rows");
+        }
+
+        var pixelCount = expectedColumns - 1;
+        var imageShape = shape ?? ImageShape.FromPixelCount(pixelCount);
+        var data = pixels.ToArray();
+        var labelArray = labels.ToArray();
+        var images = new ImageArray(path, data, labels.Count, imageShape, IdxFormat.ContentSha256([labels.Count, imageShape.Height, imageShape.Width], data));
+        return (images, new LabelArray(path, labelArray, IdxFormat.LabelsSha256(labelArray)));
+    }
+
+    private static string? ReadLine(StreamReader reader, string path)
+    {
+        try
+        {
+            return reader.ReadLine();
+        }
+        catch (InvalidDataException e)
+        {
+            throw new LogRegDataException(path, $"corrupt gzip data: {e.Message.TrimEnd('.')}", e);
+        }
+    }
+
+    private static int ParseRow(string line, byte[] row, string path, int lineNumber, IReadOnlyList<string>? classNames)
+    {
+        var span = line.AsSpan();
+        var column = 0;
+        var label = 0;
+        while (true)
+        {
+            var comma = span.IndexOf(',');
+            var cell = (comma < 0 ? span : span[..comma]).Trim().Trim('"').Trim();
+            column++;
+            if (!TryParseWhole(cell, out var value))
+            {
+                throw Error(path, lineNumber, column, $"'{Shorten(cell)}' is not a whole number");
+            }
+
+            if (column == 1)
+            {
+                if (value < 0)
+                {
+                    throw Error(path, lineNumber, column, $"label {value} is negative");
+                }
+
+                if (classNames is not null && value >= classNames.Count)
+                {
+                    throw Error(path, lineNumber, column, $"label {value} is outside 0..{classNames.Count - 1} ({classNames.Count} classes)");
+                }
+
+                label = (int)value;
+            }
+            else
+            {
+                if (value is < 0 or > 255)
+                {
+                    throw Error(path, lineNumber, column, $"pixel value {value} is outside 0..255");
+                }
+
+                row[column - 2] = (byte)value;
+            }
+
+            if (comma < 0)
+            {
+                return label;
+            }
+
+            span = span[(comma + 1)..];
+        }
+    }
+
+    /// <summary>Integers, or decimals with a zero fraction ("12.0" as pandas writes floats); at most int range.</summary>
+    private static bool TryParseWhole(ReadOnlySpan<char> cell, out long value)
+    {
+        if (long.TryParse(cell, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value))
+        {
+            return value is >= int.MinValue and <= int.MaxValue;
+        }
+
+        if (double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var d)
+            && double.IsFinite(d) && Math.Floor(d) == d && Math.Abs(d) <= int.MaxValue)
+        {
+            value = (long)d;
+            return true;
+        }
+
+        return false;
+    }
+
+    private static int CountColumns(string line) => line.AsSpan().Count(',') + 1;
+
+    private static ReadOnlySpan<char> FirstCell(string line)
+    {
+        var comma = line.IndexOf(',', StringComparison.Ordinal);
+        return (comma < 0 ? line.AsSpan() : line.AsSpan(0, comma)).Trim().Trim('"');
+    }
+
+    private static bool LooksNumeric(ReadOnlySpan<char> cell) =>
+        double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out _);
+
+    private static string Shorten(ReadOnlySpan<char> cell) => cell.Length <= 20 ? cell.ToString() : string.Concat(cell[..17], "...");
+
+    private static LogRegDataException Error(string path, int line, int? column, string problem) =>
+        new(path, column is { } c
+            ? string.Create(CultureInfo.InvariantCulture, $"line {line}, column {c}: {problem}")
+            : string.Create(CultureInfo.InvariantCulture, $"line {line}: {problem}"));
+}

@@ -1,0 +1,148 @@
+namespace LogReg.Data;
+
+/// <summary>
+/// Images and their labels, kept compact: one byte per pixel, row-major, image after image. Models carry their own
+/// bias, so there is no constant feature here. Datasets are immutable; selections and relabellings make new ones.
+/// </summary>
+public sealed class Dataset
+{
+    private readonly byte[] _pixels;
+    private readonly int[] _labels;
+
+    public Dataset(byte[] pixels, int[] labels, ImageShape shape, IReadOnlyList<string> classNames, DatasetProvenance provenance)
+    {
+        ArgumentNullException.ThrowIfNull(pixels);
+        ArgumentNullException.ThrowIfNull(labels);
+        ArgumentNullException.ThrowIfNull(classNames);
+        ArgumentNullException.ThrowIfNull(provenance);
+        if ((long)labels.Length * shape.PixelCount != pixels.Length)
+        {
+            throw new ArgumentException(
+                $"pixels hold {pixels.Length} bytes but {labels.Length} images of {shape} need {(long)labels.Length * shape.PixelCount}",
+                nameof(pixels));
+        }
+
+        if (classNames.Count < 1)
+        {
+            throw new ArgumentException("a dataset needs at least one class name", nameof(classNames));
+        }
+
+        foreach (var label in labels)
+        {
+            if ((uint)label >= (uint)classNames.Count)
+            {
+                throw new ArgumentException(
+                    $"label {label} is outside 0..{classNames.Count - 1} ({classNames.Count} classes)", nameof(labels));
+            }
+        }
+
+        _pixels = pixels;
+        _labels = labels;
+        Shape = shape;
+        ClassNames = classNames;
+        Provenance = provenance;
+    }
+
+    public int Count => _labels.Length;
+
+    public ImageShape Shape { get; }
+
+    /// <summary>Features per sample (pixels per image).</summary>
+    public int FeatureCount => Shape.PixelCount;
+
+    public IReadOnlyList<string> ClassNames { get; }
+
+    public int ClassCount => ClassNames.Count;
+
+    public DatasetProvenance Provenance { get; }
+
+    /// <summary>All pixels, image after image.</summary>
+    public ReadOnlySpan<byte> Pixels => _pixels;
+
+    public ReadOnlySpan<int> Labels => _labels;
+
+    public ReadOnlySpan<byte> Image(int index) =>
+        _pixels.AsSpan(checked(index * FeatureCount), FeatureCount);
+
+    public int Label(int index) => _labels[index];
+
+    /// <summary>The images at <paramref name="indices"/>, in that order, recorded as <paramref name="step"/>.</summary>
+    public Dataset Select(ReadOnlySpan<int> indices, string step)
+    {
+        var features = FeatureCount;
+        var pixels = new byte[(long)indices.Length * features];
+        var labels = new int[indices.Length];
+        for (var i = 0; i < indices.Length; i++)
+        {
+            var source = indices[i];
+            _pixels.AsSpan(source * features, features).CopyTo(pixels.AsSpan(i * features, features));
+            labels[i] = _labels[source];
+        }
+
+        return new Dataset(pixels, labels, Shape, ClassNames, Provenance.WithStep(step));
+    }
+
+    /// <summary>The same images (shared, not copied) with new labels and class names; <paramref name="step"/> is recorded when given.</summary>
+    public Dataset WithLabels(int[] labels, IReadOnlyList<string> classNames, string? step)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        if (labels.Length != Count)
+        {
+            throw new ArgumentException($"expected {Count} labels, got {labels.Length}", nameof(labels));
+        }
+
+        return new Dataset(_pixels, labels, Shape, classNames, step is null ? Provenance : Provenance.WithStep(step));
+    }
+
+    /// <summary>The same images and labels under different class names (e.g. names read from classes.txt).</summary>
+    public Dataset WithClassNames(IReadOnlyList<string> classNames) =>
+        new(_pixels, _labels, Shape, classNames, Provenance);
+
+    /// <summary>The number of images of each class.</summary>
+    public int[] ClassCounts()
+    {
+        var counts = new int[ClassCount];
+        foreach (var label in _labels)
+        {
+            counts[label]++;
+        }
+
+        return counts;
+    }
+
+    /// <summary>Mean and (population) standard deviation of all pixel values, on the raw 0..255 scale.</summary>
+    public (double Mean, double StandardDeviation) PixelStatistics()
+    {
+        Span<long> histogram = stackalloc long[256];
+        foreach (var value in _pixels)
+        {
+            histogram[value]++;
+        }
+
+        double n = _pixels.Length;
+        if (n == 0)
+        {
+            return (0, 0);
+        }
+
+        double sum = 0;
+        for (var v = 0; v < 256; v++)
+        {
+            sum += v * (double)histogram[v];
+        }
+
+        var mean = sum / n;
+        double squares = 0;
+        for (var v = 0; v < 256; v++)
+        {
+            var d = v - mean;
+            squares += d * d * histogram[v];
+        }
+
+        return (mean, Math.Sqrt(squares / n));
+    }
+
+    /// <summary>Class names "0", "1", ... for data that comes without names.</summary>
+    public static IReadOnlyList<string> NumberedClassNames(int count) =>
+        Enumerable.Range(0, count).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+}

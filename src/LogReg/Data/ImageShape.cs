@@ -1,0 +1,54 @@
+using System.Globalization;
+
+namespace LogReg.Data;
+
+/// <summary>The height and width of every image in a dataset (single channel).</summary>
+public readonly record struct ImageShape
+{
+    public ImageShape(int height, int width)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(height);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
+        Height = height;
+        Width = width;
+    }
+
+    public int Height { get; }
+
+    public int Width { get; }
+
+    /// <summary>Pixels per image: the number of features a model sees.</summary>
+    public int PixelCount => Height * Width;
+
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Height}x{Width}");
+
+    /// <summary>A square shape when <paramref name="pixelCount"/> is a perfect square, else a 1 × N row.</summary>
+    public static ImageShape FromPixelCount(int pixelCount)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(pixelCount);
+        var side = (int)Math.Round(Math.Sqrt(pixelCount));
+        return side * side == pixelCount ? new ImageShape(side, side) : new ImageShape(1, pixelCount);
+    }
+
+    /// <summary>Parses "28x28" (or "28,28").</summary>
+    public static bool TryParse(string? text, out ImageShape shape)
+    {
+        shape = default;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return false;
+        }
+
+        var parts = text.Split('x', ',', 'X');
+        if (parts.Length != 2
+            || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var h)
+            || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var w)
+            || h <= 0 || w <= 0 || (long)h * w > int.MaxValue)
+        {
+            return false;
+        }
+
+        shape = new ImageShape(h, w);
+        return true;
+    }
+}

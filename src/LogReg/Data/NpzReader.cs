@@ -1,0 +1,239 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.IO.Compression;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace LogReg.Data;
+
+/// <summary>
+/// Reads uint8 arrays from NumPy <c>.npz</c> archives as KMNIST distributes them (<c>kmnist-train-imgs.npz</c>: a zip
+/// holding <c>arr_0.npy</c>), in memory — nothing is extracted to disk. Other dtypes, Fortran order, missing entries and
+/// sizes that disagree with the shape are errors.
+/// </summary>
+public static partial class NpzReader
+{
+    public const string DefaultEntry = "arr_0";
+
+    /// <summary>Reads an images array, shape (count, height, width) or (count, pixels) with a square pixel count.</summary>
+    public static ImageArray ReadImages(string path, string entry = DefaultEntry)
+    {
+        var (shape, data) = ReadArray(path, entry);
+        var entryName = EntryFileName(entry);
+        ImageShape imageShape;
+        switch (shape.Length)
+        {
+            case 3:
+                imageShape = new ImageShape(shape[1], shape[2]);
+                break;
+            case 2:
+                imageShape = ImageShape.FromPixelCount(shape[1]);
+                break;
+            default:
+                throw new LogRegDataException(
+                    path, $"{entryName} has shape {FormatShape(shape)}; images need (count, height, width) or (count, pixels)");
+        }
+
+        int[] dims = [shape[0], imageShape.Height, imageShape.Width];
+        return new ImageArray(path, data, shape[0], imageShape, IdxFormat.ContentSha256(dims, data));
+    }
+
+    /// <summary>Reads a labels array, shape (count,).</summary>
+    public static LabelArray ReadLabels(string path, string entry = DefaultEntry)
+    {
+        var (shape, data) = ReadArray(path, entry);
+        if (shape.Length != 1)
+        {
+            throw new LogRegDataException(path, $"{EntryFileName(entry)} has shape {FormatShape(shape)}; labels need (count,)");
+        }
+
+        var labels = new int[data.Length];
+        for (var i = 0; i < data.Length; i++)
+        {
+            labels[i] = data[i];
+        }
+
+        return new LabelArray(path, labels, IdxFormat.ContentSha256([data.Length], data));
+    }
+
+    public static Dataset ReadDataset(string imagesPath, string labelsPath, IReadOnlyList<string>? classNames = null, string name = "npz", string split = "data") =>
+        DatasetBuilder.FromArrays(ReadImages(imagesPath), ReadLabels(labelsPath), classNames, name, split);
+
+    private static string EntryFileName(string entry) => entry.EndsWith(".npy", StringComparison.Ordinal) ? entry : entry + ".npy";
+
+    private static (int[] Shape, byte[] Data) ReadArray(string path, string entry)
+    {
+        using var file = DataFile.OpenRead(path);
+        ZipArchive archive;
+        try
+        {
+            archive = new ZipArchive(file, ZipArchiveMode.Read, leaveOpen: true);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new LogRegDataException(path, $"not a valid NPZ (zip) archive: {e.Message.TrimEnd('.')}", e);
+        }
+
+        using (archive)
+        {
+            var entryName = EntryFileName(entry);
+            var zipEntry = archive.GetEntry(entryName);
+            if (zipEntry is null)
+            {
+                var present = string.Join(", ", archive.Entries.Select(e => e.FullName).Take(10));
+                throw new LogRegDataException(
+                    path, $"no entry '{entryName}' in the archive (it holds: {(present.Length == 0 ? "nothing" : present)})");
+            }
+
+            try
+            {
+                using var stream = zipEntry.Open();
+                return ReadNpy(stream, zipEntry.Length, path, entryName);
+            }
+            catch (InvalidDataException e)
+            {
+                throw new LogRegDataException(path, $"{entryName}: corrupt zip data: {e.Message.TrimEnd('.')}", e);
+            }
+        }
+    }
+
+    private static (int[] Shape, byte[] Data) ReadNpy(Stream stream, long entryLength, string path, string entryName)
+    {
+        Span<byte> preamble = stackalloc byte[8];
+        if (DataFile.ReadUpTo(stream, preamble, path) < 8 || !IsNpyMagic(preamble))
+        {
+            throw new LogRegDataException(path, $"{entryName} is not a .npy array (missing the \\x93NUMPY magic)");
+        }
+
+        var major = preamble[6];
+        if (major is not (1 or 2 or 3))
+        {
+            throw new LogRegDataException(path, $"{entryName}: .npy format version {major} is not supported (1, 2 or 3)");
+        }
+
+        // Version 1 stores the header length in 2 bytes, versions 2 and 3 in 4.
+        Span<byte> lengthBytes = stackalloc byte[major == 1 ? 2 : 4];
+        if (DataFile.ReadUpTo(stream, lengthBytes, path) < lengthBytes.Length)
+        {
+            throw new LogRegDataException(path, $"{entryName}: truncated .npy header");
+        }
+
+        var declaredHeader = major == 1
+            ? BinaryPrimitives.ReadUInt16LittleEndian(lengthBytes)
+            : BinaryPrimitives.ReadUInt32LittleEndian(lengthBytes);
+        if (declaredHeader > 1 << 20 || declaredHeader > entryLength)
+        {
+            throw new LogRegDataException(path, $"{entryName}: .npy header length {declaredHeader} is larger than the entry");
+        }
+
+        var headerLength = (int)declaredHeader;
+        var preambleLength = 8 + lengthBytes.Length;
+
+        var headerBytes = new byte[headerLength];
+        if (DataFile.ReadUpTo(stream, headerBytes, path) < headerLength)
+        {
+            throw new LogRegDataException(path, $"{entryName}: truncated .npy header");
+        }
+
+        var header = (major == 3 ? Encoding.UTF8 : Encoding.Latin1).GetString(headerBytes).Trim();
+        var (descr, fortran, shape) = ParseHeader(header, path, entryName);
+        if (descr is not ("|u1" or "<u1" or ">u1" or "u1" or "=u1" or "|B"))
+        {
+            throw new LogRegDataException(path, $"{entryName} has dtype '{descr}'; LogReg reads uint8 arrays ('|u1')");
+        }
+
+        if (fortran)
+        {
+            throw new LogRegDataException(path, $"{entryName} is stored in Fortran order; save it in C order (numpy.ascontiguousarray)");
+        }
+
+        Int128 exact = 1;
+        foreach (var dim in shape)
+        {
+            exact *= dim;
+        }
+
+        if (shape.Length == 0 || exact == 0)
+        {
+            throw new LogRegDataException(path, $"{entryName} has shape {FormatShape(shape)} and holds no items");
+        }
+
+        var dataStart = preambleLength + headerLength;
+        var available = entryLength - dataStart;
+        if (exact != available)
+        {
+            throw new LogRegDataException(
+                path,
+                string.Create(CultureInfo.InvariantCulture, $"{entryName} has shape {FormatShape(shape)} ({exact} bytes) but the entry holds {Math.Max(0, available)} data bytes"));
+        }
+
+        DataFile.EnsureAllocatable(path, (long)exact, $"{entryName} ({FormatShape(shape)})");
+        var data = new byte[(long)exact];
+        var read = DataFile.ReadUpTo(stream, data, path);
+        if (read < data.Length)
+        {
+            throw new LogRegDataException(
+                path, string.Create(CultureInfo.InvariantCulture, $"{entryName} is truncated: {read} of {data.Length} data bytes"));
+        }
+
+        Span<byte> probe = stackalloc byte[1];
+        if (DataFile.ReadUpTo(stream, probe, path) != 0)
+        {
+            throw new LogRegDataException(path, $"{entryName} has trailing bytes after its {FormatShape(shape)} array");
+        }
+
+        return (shape.Select(d => (int)d).ToArray(), data);
+    }
+
+    private static bool IsNpyMagic(ReadOnlySpan<byte> preamble) =>
+        preamble[0] == 0x93 && preamble[1..6].SequenceEqual("NUMPY"u8);
+
+    private static (string Descr, bool Fortran, long[] Shape) ParseHeader(string header, string path, string entryName)
+    {
+        if (!header.StartsWith('{') || !header.EndsWith('}'))
+        {
+            throw new LogRegDataException(path, $"{entryName}: malformed .npy header '{Shorten(header)}'");
+        }
+
+        var descr = DescrPattern().Match(header);
+        var fortran = FortranPattern().Match(header);
+        var shape = ShapePattern().Match(header);
+        if (!descr.Success || !fortran.Success || !shape.Success)
+        {
+            throw new LogRegDataException(
+                path, $"{entryName}: .npy header lacks 'descr', 'fortran_order' or 'shape': '{Shorten(header)}'");
+        }
+
+        var dims = new List<long>();
+        foreach (var part in shape.Groups[1].Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (!long.TryParse(part.TrimEnd('L'), NumberStyles.None, CultureInfo.InvariantCulture, out var dim) || dim > int.MaxValue)
+            {
+                throw new LogRegDataException(path, $"{entryName}: shape entry '{part}' is not a valid size");
+            }
+
+            dims.Add(dim);
+        }
+
+        return (descr.Groups[1].Value, fortran.Groups[1].Value == "True", dims.ToArray());
+    }
+
+    private static string FormatShape(IEnumerable<long> shape)
+    {
+        var parts = shape.Select(d => d.ToString(CultureInfo.InvariantCulture)).ToArray();
+        return parts.Length == 1 ? $"({parts[0]},)" : $"({string.Join(", ", parts)})";
+    }
+
+    private static string FormatShape(IEnumerable<int> shape) => FormatShape(shape.Select(d => (long)d));
+
+    private static string Shorten(string text) => text.Length <= 80 ? text : text[..77] + "...";
+
+    [GeneratedRegex(@"['""]descr['""]\s*:\s*['""]([^'""]*)['""]")]
+    private static partial Regex DescrPattern();
+
+    [GeneratedRegex(@"['""]fortran_order['""]\s*:\s*(True|False)")]
+    private static partial Regex FortranPattern();
+
+    [GeneratedRegex(@"['""]shape['""]\s*:\s*\(([^)]*)\)")]
+    private static partial Regex ShapePattern();
+}
