@@ -17,6 +17,7 @@ public static class CliApplication
         root.Add(new HelpOption());
         root.Add(new VersionOption());
         root.Add(CommonOptions.DataDir);
+        root.Add(CommonOptions.NoDownload);
         root.Add(DataCommand.Create(env));
         root.SetAction(parseResult =>
         {

@@ -13,6 +13,13 @@ public static class CommonOptions
         Recursive = true,
     };
 
+    /// <summary>Never download: use only data already on this machine.</summary>
+    public static readonly Option<bool> NoDownload = new("--no-download")
+    {
+        Description = "Never download a dataset that is not found locally; fail instead",
+        Recursive = true,
+    };
+
     static CommonOptions()
     {
         DataDir.AcceptLegalFilePathsOnly();

@@ -12,14 +12,14 @@ internal static class DataServices
     public static DataLocator Locator(CliEnvironment env, string? dataDir) =>
         DataLocator.FromEnvironment(dataDir is null ? null : env.ResolvePath(dataDir), env.GetVariable, env.CurrentDirectory);
 
-    /// <summary>A loader that downloads registered datasets it cannot find, showing progress.</summary>
-    public static DatasetLoader Loader(CliEnvironment env, string? dataDir, CancellationToken cancellationToken = default)
+    /// <summary>A loader configured by the common options: it downloads registered datasets it cannot find (with progress) unless --no-download.</summary>
+    public static DatasetLoader Loader(CliEnvironment env, System.CommandLine.ParseResult parseResult, CancellationToken cancellationToken = default)
     {
-        var locator = Locator(env, dataDir);
-        return new DatasetLoader(
-            locator,
-            definition => Download(env, definition, locator.CacheDirectory, Mirrors(env, []), new DownloadOptions(), cancellationToken),
-            env.Warn);
+        var locator = Locator(env, parseResult.GetValue(CommonOptions.DataDir));
+        Func<DatasetDefinition, string>? download = parseResult.GetValue(CommonOptions.NoDownload)
+            ? null
+            : definition => Download(env, definition, locator.CacheDirectory, Mirrors(env, []), new DownloadOptions(), cancellationToken);
+        return new DatasetLoader(locator, download, env.Warn);
     }
 
     /// <summary>Mirror base URLs: the given ones, else <c>$LOGREG_MIRROR</c> (comma-separated), else null for the registry's.</summary>

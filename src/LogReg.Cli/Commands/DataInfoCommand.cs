@@ -20,7 +20,7 @@ public static class DataInfoCommand
         var command = new Command("info", "Describe a dataset: image shape, images per class with class names, pixel mean and std") { name, split };
         command.SetAction(parseResult => CommandRunner.Run(env, () =>
         {
-            var loader = DataServices.Loader(env, parseResult.GetValue(CommonOptions.DataDir));
+            var loader = DataServices.Loader(env, parseResult);
             Write(env, loader, parseResult.GetRequiredValue(name), parseResult.GetRequiredValue(split));
             return ExitCodes.Ok;
         }));

@@ -27,7 +27,7 @@ public static class DataShowCommand
         var command = new Command("show", "Draw an image in the terminal with its label") { name, split, index, style };
         command.SetAction(parseResult => CommandRunner.Run(env, () =>
         {
-            var loader = DataServices.Loader(env, parseResult.GetValue(CommonOptions.DataDir));
+            var loader = DataServices.Loader(env, parseResult);
             var whichSplit = parseResult.GetRequiredValue(split) == "train" ? DatasetSplit.Train : DatasetSplit.Test;
             var data = loader.Load(parseResult.GetRequiredValue(name), whichSplit);
             var i = parseResult.GetValue(index);

@@ -109,9 +109,29 @@ internal static class DataFile
         }
     }
 
+    private static readonly AsyncLocal<long?> MemoryLimitOverride = new();
+
+    /// <summary>Lets a test pretend the machine has less memory, for the current async flow only.</summary>
+    internal static IDisposable LimitMemoryForTest(long bytes)
+    {
+        var previous = MemoryLimitOverride.Value;
+        MemoryLimitOverride.Value = bytes;
+        return new Restore(() => MemoryLimitOverride.Value = previous);
+    }
+
+    private sealed class Restore(Action restore) : IDisposable
+    {
+        public void Dispose() => restore();
+    }
+
     /// <summary>The memory this process may use, for refusing sizes that cannot fit before allocating them.</summary>
     public static long AvailableMemoryBytes()
     {
+        if (MemoryLimitOverride.Value is { } limit)
+        {
+            return limit;
+        }
+
         var info = GC.GetGCMemoryInfo();
         var total = info.TotalAvailableMemoryBytes;
         return total > 0 ? total : long.MaxValue;

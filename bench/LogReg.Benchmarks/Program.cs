@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(LogReg.Benchmarks.BenchmarkData).Assembly).Run(args);

@@ -1,0 +1,65 @@
+using System.Diagnostics;
+using LogReg.Cli;
+
+namespace LogReg.Tests.Fixtures;
+
+/// <summary>What a <c>logreg</c> run printed and returned.</summary>
+public sealed record CliResult(int ExitCode, string Output, string Error)
+{
+    public string[] ErrorLines => Error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+    public string[] OutputLines => Output.Split('\n');
+}
+
+/// <summary>Runs <c>logreg</c> in-process (fast, same code path as the executable) or as a real child process.</summary>
+public static class Cli
+{
+    /// <summary>Runs in-process with only the given environment variables (plus a private cache folder).</summary>
+    public static CliResult Run(IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var env = CliEnvironment.ForTest(output, error, environment, environment.TryGetValue("PWD", out var pwd) ? pwd : Path.GetTempPath());
+        var code = CliApplication.Run(args, env);
+        return new CliResult(code, output.ToString(), error.ToString());
+    }
+
+    /// <summary>An environment with the real data directory and a cache folder of the caller's.</summary>
+    public static Dictionary<string, string> WithRealData(string cacheHome) => new()
+    {
+        ["LOGREG_DATA_DIR"] = RealData.Require(),
+        ["XDG_CACHE_HOME"] = cacheHome,
+    };
+
+    /// <summary>Runs the built executable as a child process, as a user would from a shell.</summary>
+    public static CliResult RunProcess(IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "LogReg.Cli.dll"));
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(120_000))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"logreg {string.Join(' ', args)} did not finish in 120 s");
+        }
+
+        return new CliResult(process.ExitCode, stdout.Result, stderr.Result);
+    }
+}
