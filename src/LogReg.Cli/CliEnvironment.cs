@@ -58,8 +58,8 @@ public sealed class CliEnvironment
         });
         if (!interactive)
         {
-            // Redirected output has no terminal width; keep tables on one line each.
-            console.Profile.Width = 160;
+            // Redirected output has no terminal width: never wrap, so each table row stays on one line for grep and diff.
+            console.Profile.Width = 1000;
         }
 
         return console;
