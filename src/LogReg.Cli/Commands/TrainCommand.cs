@@ -1,0 +1,160 @@
+using System.CommandLine;
+using System.Globalization;
+using LogReg.Data;
+using LogReg.Models;
+using LogReg.Preprocessing;
+using LogReg.Training;
+using Spectre.Console;
+
+namespace LogReg.Cli.Commands;
+
+/// <summary>
+/// <c>logreg train</c>: train a logistic, softmax or one-vs-rest model, show progress per epoch and a summary, and write
+/// the model, its history and metrics.json into the output folder. With no options: softmax on MNIST.
+/// </summary>
+public static class TrainCommand
+{
+    public static Command Create(CliEnvironment env)
+    {
+        var options = new TrainingCliOptions();
+        var output = new Option<string?>("--out", "-o")
+        {
+            Description = "Folder for model.json, history.csv, history.json and metrics.json [default: runs/train-DATASET-MODEL-TIME]",
+            HelpName = "DIR",
+        };
+        output.AcceptLegalFilePathsOnly();
+        var command = new Command("train", "Train a logistic, softmax or one-vs-rest classifier (no options: softmax on MNIST)");
+        options.AddTo(command);
+        command.Add(output);
+        command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(env, () =>
+            Task.FromResult(Run(env, parseResult, options, parseResult.GetValue(output), cancellationToken))));
+        return command;
+    }
+
+    private static int Run(CliEnvironment env, ParseResult parse, TrainingCliOptions cli, string? outputOption, CancellationToken cancellationToken)
+    {
+        var options = cli.BuildOptions(parse);
+        var loader = DataServices.Loader(env, parse, cancellationToken);
+        var datasetName = parse.GetRequiredValue(cli.Dataset);
+        var train = loader.Load(datasetName, DatasetSplit.Train);
+        Dataset? test = null;
+        try
+        {
+            test = loader.Load(datasetName, DatasetSplit.Test);
+        }
+        catch (LogRegDataException e)
+        {
+            env.Warn($"no test split ({e.Message}); test metrics are not reported");
+        }
+
+        var preparation = cli.BuildPreparation(parse, train.ClassNames);
+        var kind = cli.BuildKind(parse, preparation);
+        var data = PreparedData.Prepare(train, test, preparation, options.ValidationFraction, options.Seed);
+        TrainingPipeline.CheckKind(kind, data.Train.ClassCount);
+        var directory = env.ResolvePath(outputOption ?? DefaultOutput(train.Provenance.Name, kind));
+
+        env.Output.WriteLine(Describe(kind, data, options));
+        var outcome = TrainWithProgress(env, data, kind, options, cancellationToken);
+        RunFiles.Write(directory, outcome);
+        WriteSummary(env, outcome, directory);
+        return outcome.Result.StopReason == StopReason.Interrupted ? ExitCodes.Interrupted : ExitCodes.Ok;
+    }
+
+    private static TrainingOutcome TrainWithProgress(CliEnvironment env, PreparedData data, ModelKind kind, TrainingOptions options, CancellationToken cancellationToken)
+    {
+        if (!env.Interactive)
+        {
+            var lines = new SynchronousProgress<EpochRecord>(r => env.Output.WriteLine(EpochLine(r, options.Epochs)));
+            return TrainingPipeline.Train(data, kind, options, progress: lines, cancellationToken: cancellationToken);
+        }
+
+        TrainingOutcome? outcome = null;
+        env.Console.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new ElapsedTimeColumn())
+            .Start(context =>
+            {
+                var task = context.AddTask("training", maxValue: options.Epochs);
+                var progress = new SynchronousProgress<EpochRecord>(r =>
+                {
+                    task.Value = r.Epoch;
+                    task.Description = Markup.Escape(EpochLine(r, options.Epochs));
+                });
+                outcome = TrainingPipeline.Train(data, kind, options, progress: progress, cancellationToken: cancellationToken);
+                task.Value = task.MaxValue;
+            });
+        return outcome!;
+    }
+
+    internal static string EpochLine(EpochRecord r, int epochs)
+    {
+        var text = string.Create(CultureInfo.InvariantCulture, $"epoch {r.Epoch}/{epochs}  loss {r.TrainLoss:0.0000}  acc {TrainingCliOptions.Percent(r.TrainAccuracy)}");
+        if (r.ValidationLoss is { } vl)
+        {
+            text += string.Create(CultureInfo.InvariantCulture, $"  val loss {vl:0.0000} acc {TrainingCliOptions.Percent(r.ValidationAccuracy!.Value)}");
+        }
+
+        if (r.TestLoss is { } tl)
+        {
+            text += string.Create(CultureInfo.InvariantCulture, $"  test loss {tl:0.0000} acc {TrainingCliOptions.Percent(r.TestAccuracy!.Value)}");
+        }
+
+        return text + string.Create(CultureInfo.InvariantCulture, $"  lr {r.LearningRate:g4}  {r.ElapsedSeconds:0.0}s");
+    }
+
+    private static string Describe(ModelKind kind, PreparedData data, TrainingOptions o)
+    {
+        var optimizer = o.Optimizer == OptimizerKind.Lbfgs
+            ? "L-BFGS (full batch)"
+            : string.Create(CultureInfo.InvariantCulture, $"SGD lr {o.LearningRate:g4} {(o.BatchSize == 0 ? "full batch" : $"batch {o.BatchSize}")}{(o.Momentum > 0 ? $" momentum {o.Momentum:g3}{(o.Nesterov ? " (Nesterov)" : "")}" : "")}, {o.Schedule}");
+        var penalty = o.Penalty == Penalty.None ? "no penalty" : string.Create(CultureInfo.InvariantCulture, $"{o.Penalty} λ {o.Lambda:g4}");
+        var split = string.Create(
+            CultureInfo.InvariantCulture,
+            $"train {data.Train.Count}{(data.Validation is null ? "" : $", validation {data.Validation.Count}")}{(data.Test is null ? "" : $", test {data.Test.Count}")}");
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"{ModelFile.KindName(kind)} on {data.Train.Provenance.Description} ({data.Train.ClassCount} classes, {data.Shape}, {ModelFile.ScalingName(data.Preparation.Scaling)}): {split}; {optimizer}, {penalty}, {o.Epochs} {(o.Optimizer == OptimizerKind.Lbfgs ? "iterations max" : "epochs")}");
+    }
+
+    private static void WriteSummary(CliEnvironment env, TrainingOutcome outcome, string directory)
+    {
+        var m = outcome.Metrics;
+        var table = new Table().Border(TableBorder.Simple)
+            .AddColumn("Split").AddColumn(new TableColumn("Accuracy").RightAligned()).AddColumn(new TableColumn("Loss").RightAligned());
+        table.AddRow("train", TrainingCliOptions.Percent(m.TrainAccuracy), Loss(m.TrainLoss));
+        if (m.ValidationAccuracy is { } va)
+        {
+            table.AddRow("validation", TrainingCliOptions.Percent(va), Loss(m.ValidationLoss));
+        }
+
+        if (m.TestAccuracy is { } ta)
+        {
+            table.AddRow("test", TrainingCliOptions.Percent(ta), Loss(m.TestLoss));
+        }
+
+        env.Console.Write(table);
+        var result = outcome.Result;
+        var how = result.StopReason switch
+        {
+            StopReason.EarlyStopped => $"stopped early after {result.EpochsRun} epochs (no improvement for {outcome.Model.Options.Patience}); kept epoch {result.BestEpoch}",
+            StopReason.Converged => $"converged after {result.EpochsRun} iterations",
+            StopReason.Diverged => $"diverged after {result.EpochsRun} epoch(s); kept {(result.BestEpoch > 0 ? $"epoch {result.BestEpoch}" : "the initial weights")}",
+            StopReason.Interrupted => $"interrupted after {result.EpochsRun} epochs; kept {(result.BestEpoch > 0 ? $"epoch {result.BestEpoch}" : "the weights so far")}",
+            _ => result.BestEpoch != result.EpochsRun && outcome.Model.Metrics.ValidationAccuracy is not null
+                ? $"{result.EpochsRun} epochs; kept the best validation epoch, {result.BestEpoch}"
+                : $"{result.EpochsRun} epochs",
+        };
+        env.Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{how} in {result.Seconds:0.00} s"));
+        if (result.Warning is { } warning)
+        {
+            env.Warn(warning);
+        }
+
+        env.Output.WriteLine($"saved {Path.Combine(directory, RunFiles.Model)} (and {RunFiles.HistoryCsv}, {RunFiles.HistoryJson}, {RunFiles.Metrics})");
+    }
+
+    private static string Loss(double? value) => value is { } v && double.IsFinite(v) ? v.ToString("0.0000", CultureInfo.InvariantCulture) : "-";
+
+    private static string DefaultOutput(string dataset, ModelKind kind) =>
+        Path.Combine("runs", $"train-{dataset}-{ModelFile.KindName(kind)}-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}");
+}

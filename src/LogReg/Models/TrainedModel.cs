@@ -1,0 +1,50 @@
+using LogReg.Data;
+using LogReg.Preprocessing;
+using LogReg.Training;
+
+namespace LogReg.Models;
+
+/// <summary>
+/// Everything needed to use and to reproduce a trained classifier: the fitted linear model, the fitted scaling, the
+/// image shape, how the data was prepared (class selection, subsets), the training options, the final metrics and the
+/// checksums of the data. This is what a model file holds.
+/// </summary>
+public sealed record TrainedModel(
+    LinearModel Model,
+    FeatureScaler Scaler,
+    ImageShape Shape,
+    DataPreparation Preparation,
+    TrainingOptions Options,
+    FinalMetrics Metrics,
+    DatasetReference Dataset,
+    string CreatedBy)
+{
+    public ModelKind Kind => Model.Kind;
+
+    public IReadOnlyList<string> ClassNames => Model.ClassNames;
+
+    /// <summary>The LogReg version string written into model files.</summary>
+    public static string CurrentVersion => "LogReg " + (typeof(TrainedModel).Assembly.GetName().Version?.ToString(3) ?? "0.0.0");
+
+    /// <summary>Scales raw pixels of one image into the model's features.</summary>
+    public float[] Features(ReadOnlySpan<byte> pixels)
+    {
+        if (pixels.Length != Shape.PixelCount)
+        {
+            throw new ArgumentException($"the model takes {Shape} images ({Shape.PixelCount} pixels), not {pixels.Length} pixels", nameof(pixels));
+        }
+
+        var features = new float[Shape.PixelCount];
+        Scaler.Transform(pixels, features);
+        return features;
+    }
+
+    /// <summary>Class and per-class probabilities for one raw image.</summary>
+    public (int Class, float[] Probabilities) Predict(ReadOnlySpan<byte> pixels)
+    {
+        var features = Features(pixels);
+        var probabilities = new float[Model.ClassCount];
+        Model.PredictProbabilities(features, probabilities);
+        return (Model.Predict(features), probabilities);
+    }
+}

@@ -1,0 +1,107 @@
+using LogReg.Data;
+using LogReg.Kernels;
+using LogReg.Models;
+
+namespace LogReg.Preprocessing;
+
+/// <summary>
+/// Training, validation and test data after selection and scaling: the datasets (bytes, for images and reports) and
+/// their feature matrices, with the scaler fitted on the training part.
+/// </summary>
+public sealed class PreparedData
+{
+    internal PreparedData(DataPreparation preparation, FeatureScaler scaler, Dataset train, FeatureMatrix trainFeatures, Dataset? validation, FeatureMatrix? validationFeatures, Dataset? test, FeatureMatrix? testFeatures)
+    {
+        Preparation = preparation;
+        Scaler = scaler;
+        Train = train;
+        TrainFeatures = trainFeatures;
+        Validation = validation;
+        ValidationFeatures = validationFeatures;
+        Test = test;
+        TestFeatures = testFeatures;
+    }
+
+    public DataPreparation Preparation { get; }
+
+    public FeatureScaler Scaler { get; }
+
+    public Dataset Train { get; }
+
+    public FeatureMatrix TrainFeatures { get; }
+
+    public Dataset? Validation { get; }
+
+    public FeatureMatrix? ValidationFeatures { get; }
+
+    public Dataset? Test { get; }
+
+    public FeatureMatrix? TestFeatures { get; }
+
+    public IReadOnlyList<string> ClassNames => Train.ClassNames;
+
+    public ImageShape Shape => Train.Shape;
+
+    public LinearProblem TrainProblem(ModelKind kind) => new(kind, TrainFeatures, Train.Labels.ToArray(), Train.ClassCount);
+
+    public LinearProblem? ValidationProblem(ModelKind kind) =>
+        Validation is null ? null : new LinearProblem(kind, ValidationFeatures!, Validation.Labels.ToArray(), Train.ClassCount);
+
+    public LinearProblem? TestProblem(ModelKind kind) =>
+        Test is null ? null : new LinearProblem(kind, TestFeatures!, Test.Labels.ToArray(), Train.ClassCount);
+
+    /// <summary>
+    /// Applies <paramref name="preparation"/>: subsets, class selection, the hold-out split (when
+    /// <paramref name="validationFraction"/> &gt; 0 and no <paramref name="validation"/> is given), and scaling fitted on
+    /// the training part only.
+    /// </summary>
+    public static PreparedData Prepare(Dataset train, Dataset? test, DataPreparation preparation, double validationFraction = 0, int seed = 0, Dataset? validation = null)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(preparation);
+        preparation.Validate();
+        if (test is not null && test.Shape != train.Shape)
+        {
+            throw new ArgumentException($"the test images are {test.Shape} but the training images are {train.Shape}");
+        }
+
+        var trainSubset = Subset(train, preparation.TrainFirst, preparation.TrainLast);
+        var selectedTrain = preparation.Classes.Apply(trainSubset);
+        Dataset? selectedTest = test is null ? null : preparation.Classes.Apply(Subset(test, preparation.TestFirst, preparation.TestLast));
+        Dataset? selectedValidation = validation is null ? null : preparation.Classes.Apply(validation);
+
+        if (selectedValidation is null && validationFraction > 0)
+        {
+            var fold = Splits.HoldOut(selectedTrain.Labels, validationFraction, seed, preparation.StratifyValidation);
+            var fraction = validationFraction.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
+            (selectedTrain, selectedValidation) = (selectedTrain.Select(fold.Train, $"hold-out {fraction} train part"), selectedTrain.Select(fold.Validation, $"hold-out {fraction} validation part"));
+        }
+
+        EnsureTwoClasses(selectedTrain);
+        var scaler = FeatureScaler.Fit(selectedTrain, preparation.Scaling);
+        return new PreparedData(
+            preparation,
+            scaler,
+            selectedTrain,
+            scaler.Transform(selectedTrain),
+            selectedValidation,
+            selectedValidation is null ? null : scaler.Transform(selectedValidation),
+            selectedTest,
+            selectedTest is null ? null : scaler.Transform(selectedTest));
+    }
+
+    private static Dataset Subset(Dataset data, int? first, int? last) =>
+        first is { } f ? Subsets.First(data, f) : last is { } l ? Subsets.Last(data, l) : data;
+
+    private static void EnsureTwoClasses(Dataset train)
+    {
+        var counts = train.ClassCounts();
+        var present = counts.Count(c => c > 0);
+        if (present < 2)
+        {
+            var only = Array.FindIndex(counts, c => c > 0);
+            var which = only < 0 ? "no images" : $"only class {train.ClassNames[only]} ({counts[only]} images)";
+            throw new ArgumentException($"the training data ({train.Provenance.Description}) holds {which}; a classifier needs images of at least two classes");
+        }
+    }
+}

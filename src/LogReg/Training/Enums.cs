@@ -1,0 +1,83 @@
+namespace LogReg.Training;
+
+/// <summary>How weights are updated.</summary>
+public enum OptimizerKind
+{
+    /// <summary>Gradient descent over mini-batches (full batch when BatchSize is 0, per sample when 1), with optional momentum.</summary>
+    Sgd,
+
+    /// <summary>Limited-memory BFGS on the full batch: converges to the optimum of the (smooth) regularised objective.</summary>
+    Lbfgs,
+}
+
+/// <summary>The weight penalty added to the objective.</summary>
+public enum Penalty
+{
+    None,
+
+    /// <summary>λ‖w‖₂² (gradient 2λw), as the seeds define it.</summary>
+    L2,
+
+    /// <summary>λ‖w‖₁.</summary>
+    L1,
+
+    /// <summary>λ(r‖w‖₁ + (1 − r)‖w‖₂²) with r = L1Ratio.</summary>
+    ElasticNet,
+}
+
+/// <summary>How the L1 part of a penalty is applied.</summary>
+public enum L1Mode
+{
+    /// <summary>Soft-thresholding after each step (proximal gradient): weights become exactly zero.</summary>
+    Proximal,
+
+    /// <summary>The subgradient λ·sign(w) added to the gradient, as the seeds did: weights hover near zero.</summary>
+    Subgradient,
+}
+
+/// <summary>How per-sample losses and gradients of a batch are combined.</summary>
+public enum Reduction
+{
+    /// <summary>Average over the batch (the usual choice; learning rates transfer across batch sizes).</summary>
+    Mean,
+
+    /// <summary>Sum over the batch, as the seeds' batch updates do.</summary>
+    Sum,
+}
+
+/// <summary>Initial weights.</summary>
+public enum WeightInit
+{
+    Zeros,
+
+    /// <summary>Normal(0, InitStd) from the seed (seed 002 uses a standard normal).</summary>
+    Normal,
+}
+
+/// <summary>What early stopping and best-model selection watch.</summary>
+public enum MonitorMetric
+{
+    ValidationLoss,
+    ValidationAccuracy,
+}
+
+/// <summary>Why training ended.</summary>
+public enum StopReason
+{
+    /// <summary>Ran every epoch.</summary>
+    Completed,
+
+    /// <summary>The monitored validation metric stopped improving for Patience epochs.</summary>
+    EarlyStopped,
+
+    /// <summary>L-BFGS met its tolerance (gradient norm or relative loss change).</summary>
+    Converged,
+
+    /// <summary>
+    /// The loss became NaN or infinite, or exceeded 100 times its initial value; the best weights so far were kept.
+    /// </summary>
+    Diverged,
+
+    /// <summary>Cancelled (Ctrl+C); the best weights so far were kept.</summary>
+    Interrupted,
+}

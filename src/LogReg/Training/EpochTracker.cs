@@ -1,0 +1,146 @@
+using System.Diagnostics;
+using System.Globalization;
+using LogReg.Kernels;
+
+namespace LogReg.Training;
+
+/// <summary>
+/// What every optimizer does at the end of an epoch: evaluate the splits, record the history, keep the best weights by
+/// the monitored validation metric, decide on early stopping, and notice divergence. Owns the choice of final weights.
+/// </summary>
+internal sealed class EpochTracker
+{
+    private readonly TrainingOptions _options;
+    private readonly ILinearKernel _kernel;
+    private readonly LinearProblem _train;
+    private readonly LinearProblem? _validation;
+    private readonly LinearProblem? _test;
+    private readonly LinearParameters _current;
+    private readonly LinearParameters _best;
+    private readonly LinearParameters _lastGood;
+    private readonly IProgress<EpochRecord>? _progress;
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly float _logitThreshold;
+    private double _bestMetric;
+    private int _sinceImprovement;
+    private int _lastGoodEpoch;
+    private double? _initialLoss;
+
+    /// <summary>
+    /// Training has diverged when the mean training loss exceeds this many times its value at initialisation (at least
+    /// ln 2): far beyond any useful model (a linear model's loss does not turn NaN when the step is too large — its
+    /// scores grow without bound instead).
+    /// </summary>
+    public const double DivergenceFactor = 100;
+
+    public EpochTracker(TrainingOptions options, ILinearKernel kernel, LinearProblem train, LinearProblem? validation, LinearProblem? test, LinearParameters current, IProgress<EpochRecord>? progress)
+    {
+        _options = options;
+        _kernel = kernel;
+        _train = train;
+        _validation = validation;
+        _test = test;
+        _current = current;
+        _progress = progress;
+        _best = current.Clone();
+        _lastGood = current.Clone();
+        _bestMetric = options.Monitor == MonitorMetric.ValidationLoss ? double.PositiveInfinity : double.NegativeInfinity;
+        _logitThreshold = train.Kind == Models.ModelKind.Logistic ? options.LogitThreshold : 0f;
+    }
+
+    public TrainingHistory History { get; } = new();
+
+    /// <summary>Mean training loss of the initial weights (computed once, on first use, before any update).</summary>
+    public double InitialLoss => _initialLoss ?? double.NaN;
+
+    /// <summary>Measures the initial loss; call before the first update.</summary>
+    public void Start() => _initialLoss ??= _kernel.Evaluate(_train, _current.Weights, _current.Bias, _logitThreshold).MeanLoss;
+
+    public int BestEpoch { get; private set; }
+
+    public string? Warning { get; private set; }
+
+    public double Seconds => _clock.Elapsed.TotalSeconds;
+
+    /// <summary>Records epoch <paramref name="epoch"/> (1-based) and returns a reason to stop, or null to go on.</summary>
+    public StopReason? EndEpoch(int epoch, double learningRate)
+    {
+        var train = _kernel.Evaluate(_train, _current.Weights, _current.Bias, _logitThreshold);
+        var validation = _validation is null ? (EvaluationSums?)null : _kernel.Evaluate(_validation, _current.Weights, _current.Bias, _logitThreshold);
+        var test = _test is null ? (EvaluationSums?)null : _kernel.Evaluate(_test, _current.Weights, _current.Bias, _logitThreshold);
+        var record = new EpochRecord(
+            epoch,
+            train.MeanLoss,
+            train.Accuracy,
+            validation?.MeanLoss,
+            validation?.Accuracy,
+            test?.MeanLoss,
+            test?.Accuracy,
+            learningRate,
+            _current.L1Norm(),
+            _current.L2Norm(),
+            _clock.Elapsed.TotalSeconds);
+        History.Add(record);
+        _progress?.Report(record);
+
+        if (!double.IsFinite(train.MeanLoss) || !_current.IsFinite() || train.MeanLoss > DivergenceFactor * Math.Max(InitialLoss, Math.Log(2)))
+        {
+            return Diverged(epoch, train.MeanLoss, learningRate);
+        }
+
+        _current.CopyTo(_lastGood);
+        _lastGoodEpoch = epoch;
+        if (validation is not { } v)
+        {
+            BestEpoch = epoch;
+            return null;
+        }
+
+        var metric = _options.Monitor == MonitorMetric.ValidationLoss ? v.MeanLoss : v.Accuracy;
+        var improved = _options.Monitor == MonitorMetric.ValidationLoss
+            ? metric < _bestMetric - _options.MinDelta
+            : metric > _bestMetric + _options.MinDelta;
+        if (improved || BestEpoch == 0)
+        {
+            _bestMetric = metric;
+            BestEpoch = epoch;
+            _sinceImprovement = 0;
+            _current.CopyTo(_best);
+            return null;
+        }
+
+        _sinceImprovement++;
+        return _options.EarlyStopping && _sinceImprovement >= _options.Patience ? StopReason.EarlyStopped : null;
+    }
+
+    /// <summary>Divergence inside an epoch (a batch loss that is NaN or infinite): the epoch is recorded as it stands.</summary>
+    public StopReason Diverged(int epoch, double loss, double learningRate)
+    {
+        if (History.Epochs.Count == 0 || History.Epochs[^1].Epoch != epoch)
+        {
+            History.Add(new EpochRecord(epoch, loss, double.NaN, null, null, null, null, learningRate, _current.L1Norm(), _current.L2Norm(), _clock.Elapsed.TotalSeconds));
+        }
+
+        var kept = _validation is not null && BestEpoch > 0 ? BestEpoch : _lastGoodEpoch;
+        var what = double.IsNaN(loss) ? "NaN" : double.IsInfinity(loss) ? "infinite" : string.Create(CultureInfo.InvariantCulture, $"{loss:g3}, over {DivergenceFactor:0}x its initial {InitialLoss:0.###}");
+        Warning = string.Create(
+            CultureInfo.InvariantCulture,
+            $"training diverged in epoch {epoch} (the loss became {what}); kept the weights of {(kept == 0 ? "the initialisation" : $"epoch {kept}")}; try a smaller learning rate (was {learningRate:g4})");
+        return StopReason.Diverged;
+    }
+
+    /// <summary>Puts the weights training should end with into the current parameters.</summary>
+    public void ChooseFinal(StopReason reason)
+    {
+        var useBest = _validation is not null && _options.RestoreBestWeights && BestEpoch > 0;
+        if (useBest)
+        {
+            _best.CopyTo(_current);
+        }
+        else if (reason == StopReason.Diverged)
+        {
+            _lastGood.CopyTo(_current);
+            BestEpoch = _lastGoodEpoch;
+        }
+    }
+}

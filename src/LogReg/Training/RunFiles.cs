@@ -1,0 +1,77 @@
+using System.Text;
+using System.Text.Json;
+using LogReg.Common;
+using LogReg.Models;
+
+namespace LogReg.Training;
+
+/// <summary>
+/// The files of a training run: model.json, history.csv, history.json and metrics.json, each written atomically so a
+/// crash never leaves a half-written one.
+/// </summary>
+public static class RunFiles
+{
+    public const string Model = "model.json";
+    public const string HistoryCsv = "history.csv";
+    public const string HistoryJson = "history.json";
+    public const string Metrics = "metrics.json";
+
+    public static void Write(string directory, TrainingOutcome outcome)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        Directory.CreateDirectory(directory);
+        ModelFile.Save(outcome.Model, Path.Combine(directory, Model));
+        AtomicFile.WriteAllText(Path.Combine(directory, HistoryCsv), outcome.Result.History.ToCsv());
+        AtomicFile.WriteAllText(Path.Combine(directory, HistoryJson), outcome.Result.History.ToJson());
+        AtomicFile.WriteAllText(Path.Combine(directory, Metrics), MetricsJson(outcome));
+    }
+
+    /// <summary>
+    /// Final accuracy and loss per split under the names train_accuracy, val_accuracy, test_accuracy, train_loss,
+    /// val_loss, test_loss (null where a split is absent), with how training went.
+    /// </summary>
+    public static string MetricsJson(TrainingOutcome outcome)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        var m = outcome.Metrics;
+        using var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            json.WriteStartObject();
+            Number(json, "train_accuracy", m.TrainAccuracy);
+            Number(json, "val_accuracy", m.ValidationAccuracy);
+            Number(json, "test_accuracy", m.TestAccuracy);
+            Number(json, "train_loss", m.TrainLoss);
+            Number(json, "val_loss", m.ValidationLoss);
+            Number(json, "test_loss", m.TestLoss);
+            json.WriteNumber("epochs_run", m.EpochsRun);
+            json.WriteNumber("best_epoch", m.BestEpoch);
+            json.WriteString("stop_reason", m.StopReason);
+            Number(json, "train_seconds", outcome.Result.Seconds);
+            if (outcome.Result.Warning is { } warning)
+            {
+                json.WriteString("warning", warning);
+            }
+            else
+            {
+                json.WriteNull("warning");
+            }
+
+            json.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
+    }
+
+    private static void Number(Utf8JsonWriter json, string name, double? value)
+    {
+        if (value is { } v && double.IsFinite(v))
+        {
+            json.WriteNumber(name, v);
+        }
+        else
+        {
+            json.WriteNull(name);
+        }
+    }
+}

@@ -1,0 +1,227 @@
+using System.Globalization;
+
+namespace LogReg.Training;
+
+/// <summary>
+/// Hyperparameters of a linear classifier's training, named as scikit-learn and PyTorch users know them. Every default
+/// is written on its property. <see cref="Validate"/> checks them all before any work starts.
+/// </summary>
+public sealed record TrainingOptions
+{
+    /// <summary>Mini-batch gradient descent or L-BFGS. Default <see cref="OptimizerKind.Sgd"/>.</summary>
+    public OptimizerKind Optimizer { get; init; } = OptimizerKind.Sgd;
+
+    /// <summary>Initial step size η0 (SGD only). Default 0.1.</summary>
+    public double LearningRate { get; init; } = 0.1;
+
+    /// <summary>Samples per step: 1 for per-sample SGD, 0 for full-batch gradient descent. Default 128.</summary>
+    public int BatchSize { get; init; } = 128;
+
+    /// <summary>Passes over the training data (L-BFGS: the iteration limit). Default 10.</summary>
+    public int Epochs { get; init; } = 10;
+
+    /// <summary>Momentum μ of the velocity update v ← μv − ηg, w ← w + v; 0 is plain SGD. Default 0.9.</summary>
+    public double Momentum { get; init; } = 0.9;
+
+    /// <summary>Nesterov's accelerated gradient instead of classical momentum. Default false.</summary>
+    public bool Nesterov { get; init; }
+
+    /// <summary>The weight penalty. Default <see cref="Training.Penalty.None"/>.</summary>
+    public Penalty Penalty { get; init; } = Penalty.None;
+
+    /// <summary>Penalty strength λ (≥ 0). Default 0.</summary>
+    public double Lambda { get; init; }
+
+    /// <summary>Share of L1 in the elastic net, r in [0, 1]. Default 0.5.</summary>
+    public double L1Ratio { get; init; } = 0.5;
+
+    /// <summary>How the L1 part is applied. Default <see cref="Training.L1Mode.Proximal"/> (exact zeros).</summary>
+    public L1Mode L1Mode { get; init; } = L1Mode.Proximal;
+
+    /// <summary>Learn a bias (intercept). Default true.</summary>
+    public bool FitIntercept { get; init; } = true;
+
+    /// <summary>Apply the penalty to the bias too. Default false.</summary>
+    public bool PenalizeBias { get; init; }
+
+    /// <summary>Mean or sum of the per-sample losses in a batch. Default <see cref="Training.Reduction.Mean"/>.</summary>
+    public Reduction Reduction { get; init; } = Reduction.Mean;
+
+    /// <summary>Per-epoch learning rate. Default cosine annealing to 0 over the epochs.</summary>
+    public LearningRateSchedule Schedule { get; init; } = LearningRateSchedule.Cosine();
+
+    /// <summary>Initial weights. Default <see cref="WeightInit.Zeros"/>.</summary>
+    public WeightInit Init { get; init; } = WeightInit.Zeros;
+
+    /// <summary>σ of <see cref="WeightInit.Normal"/>. Default 1 (standard normal).</summary>
+    public double InitStd { get; init; } = 1;
+
+    /// <summary>Seeds shuffling, initialisation and hold-out splits. Default 0.</summary>
+    public int Seed { get; init; }
+
+    /// <summary>Shuffle the training samples every epoch (mini-batch SGD). Default true.</summary>
+    public bool Shuffle { get; init; } = true;
+
+    /// <summary>Share of the training data held out for validation when no validation set is given; 0 for none. Default 0.</summary>
+    public double ValidationFraction { get; init; }
+
+    /// <summary>Stop when the monitored validation metric has not improved for <see cref="Patience"/> epochs. Default false.</summary>
+    public bool EarlyStopping { get; init; }
+
+    /// <summary>What early stopping and best-weight selection watch. Default validation loss.</summary>
+    public MonitorMetric Monitor { get; init; } = MonitorMetric.ValidationLoss;
+
+    /// <summary>Epochs without improvement before early stopping. Default 5.</summary>
+    public int Patience { get; init; } = 5;
+
+    /// <summary>The smallest change that counts as an improvement. Default 0.</summary>
+    public double MinDelta { get; init; }
+
+    /// <summary>
+    /// With a validation set, end with the weights of the best validation epoch rather than the last. Default true.
+    /// </summary>
+    public bool RestoreBestWeights { get; init; } = true;
+
+    /// <summary>L-BFGS stops when the gradient norm falls below this. Default 1e-5.</summary>
+    public double Tol { get; init; } = 1e-5;
+
+    /// <summary>L-BFGS also stops when the loss changes by less than this fraction in an iteration. Default 1e-9.</summary>
+    public double LossTol { get; init; } = 1e-9;
+
+    /// <summary>L-BFGS history length. Default 10.</summary>
+    public int LbfgsMemory { get; init; } = 10;
+
+    /// <summary>Binary models predict the positive class when its probability is at least this. Default 0.5.</summary>
+    public double Threshold { get; init; } = 0.5;
+
+    /// <summary>Worker threads for the kernels; 0 means one per core. Default 0.</summary>
+    public int Threads { get; init; }
+
+    /// <summary>Whether any L1 part is in the penalty.</summary>
+    public bool HasL1 => Penalty is Penalty.L1 || (Penalty == Penalty.ElasticNet && L1Ratio > 0);
+
+    /// <summary>λ for the squared-norm part of the penalty.</summary>
+    public double L2Strength => Penalty switch
+    {
+        Penalty.L2 => Lambda,
+        Penalty.ElasticNet => Lambda * (1 - L1Ratio),
+        _ => 0,
+    };
+
+    /// <summary>λ for the absolute-value part of the penalty.</summary>
+    public double L1Strength => Penalty switch
+    {
+        Penalty.L1 => Lambda,
+        Penalty.ElasticNet => Lambda * L1Ratio,
+        _ => 0,
+    };
+
+    /// <summary>
+    /// Checks every option, throwing <see cref="ArgumentOutOfRangeException"/> or <see cref="ArgumentException"/> with a
+    /// message that names the option, the allowed range, the value and a fix. <paramref name="trainingSamples"/> bounds
+    /// the batch size when known.
+    /// </summary>
+    public void Validate(int? trainingSamples = null)
+    {
+        if (!(LearningRate > 0 && double.IsFinite(LearningRate)))
+        {
+            Fail(nameof(LearningRate), LearningRate, $"LearningRate must be > 0 (was {LearningRate}); typical values are 0.001 to 1");
+        }
+
+        if (BatchSize < 0 || (trainingSamples is { } n && BatchSize > n))
+        {
+            var upper = trainingSamples is { } m ? $"0 < BatchSize ≤ {m} (the training samples)" : "BatchSize ≥ 1";
+            Fail(nameof(BatchSize), BatchSize, $"BatchSize must be ≥ 0 and at most the number of training samples (was {BatchSize}); use {upper}, or 0 for full-batch GD");
+        }
+
+        if (Epochs < 1)
+        {
+            Fail(nameof(Epochs), Epochs, $"Epochs must be ≥ 1 (was {Epochs})");
+        }
+
+        if (!(Momentum >= 0 && Momentum < 1))
+        {
+            Fail(nameof(Momentum), Momentum, $"Momentum must be in [0, 1) (was {Momentum}); 0.9 is usual, 0 turns it off");
+        }
+
+        if (Nesterov && Momentum == 0)
+        {
+            throw new ArgumentException("Nesterov needs Momentum > 0 (e.g. 0.9); without momentum it is plain SGD", nameof(Nesterov));
+        }
+
+        if (!(Lambda >= 0 && double.IsFinite(Lambda)))
+        {
+            Fail(nameof(Lambda), Lambda, $"Lambda must be ≥ 0 (was {Lambda})");
+        }
+
+        if (Penalty == Penalty.None && Lambda > 0)
+        {
+            throw new ArgumentException(Invariant($"Lambda is {Lambda} but Penalty is None; choose a penalty (l1, l2, elasticnet) or leave Lambda at 0"), nameof(Lambda));
+        }
+
+        if (!(L1Ratio >= 0 && L1Ratio <= 1))
+        {
+            Fail(nameof(L1Ratio), L1Ratio, $"L1Ratio must be in [0, 1] (was {L1Ratio}); 1 is pure L1, 0 pure L2");
+        }
+
+        if (!(InitStd > 0 && double.IsFinite(InitStd)))
+        {
+            Fail(nameof(InitStd), InitStd, $"InitStd must be > 0 (was {InitStd})");
+        }
+
+        if (!(ValidationFraction >= 0 && ValidationFraction < 1))
+        {
+            Fail(nameof(ValidationFraction), ValidationFraction, $"ValidationFraction must be in [0, 1) (was {ValidationFraction}); e.g. 0.1 holds out 10 %, 0 holds out nothing");
+        }
+
+        if (Patience < 1)
+        {
+            Fail(nameof(Patience), Patience, $"Patience must be ≥ 1 (was {Patience})");
+        }
+
+        if (!(MinDelta >= 0 && double.IsFinite(MinDelta)))
+        {
+            Fail(nameof(MinDelta), MinDelta, $"MinDelta must be ≥ 0 (was {MinDelta})");
+        }
+
+        if (!(Tol > 0) || !(LossTol >= 0))
+        {
+            Fail(nameof(Tol), Tol, $"Tol must be > 0 and LossTol ≥ 0 (were {Tol} and {LossTol})");
+        }
+
+        if (LbfgsMemory < 1)
+        {
+            Fail(nameof(LbfgsMemory), LbfgsMemory, $"LbfgsMemory must be ≥ 1 (was {LbfgsMemory})");
+        }
+
+        if (!(Threshold > 0 && Threshold < 1))
+        {
+            Fail(nameof(Threshold), Threshold, $"Threshold must be in (0, 1) (was {Threshold}); 0.5 is the usual decision threshold");
+        }
+
+        if (Threads < 0)
+        {
+            Fail(nameof(Threads), Threads, $"Threads must be ≥ 0 (was {Threads}); 0 uses one per core");
+        }
+
+        if (Optimizer == OptimizerKind.Lbfgs && HasL1)
+        {
+            throw new ArgumentException("L-BFGS needs a smooth objective: use Penalty None or L2 (or ElasticNet with L1Ratio 0), or the SGD optimizer for L1", nameof(Penalty));
+        }
+
+        if (Optimizer == OptimizerKind.Lbfgs && (Momentum > 0 || BatchSize > 0 && trainingSamples is { } all && BatchSize < all))
+        {
+            throw new ArgumentException("L-BFGS always uses the full batch and no momentum: leave BatchSize at 0 and Momentum at 0", nameof(Optimizer));
+        }
+
+        Schedule.Validate();
+    }
+
+    /// <summary>The logit at which a binary model switches class: log(t / (1 − t)).</summary>
+    public float LogitThreshold => (float)Math.Log(Threshold / (1 - Threshold));
+
+    private static void Fail(string name, object value, FormattableString message) =>
+        throw new ArgumentOutOfRangeException(name, value, message.ToString(CultureInfo.InvariantCulture));
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

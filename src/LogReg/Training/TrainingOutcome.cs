@@ -1,0 +1,9 @@
+using LogReg.Models;
+
+namespace LogReg.Training;
+
+/// <summary>A trained model with the full record of how it was trained.</summary>
+public sealed record TrainingOutcome(TrainedModel Model, TrainingResult Result)
+{
+    public FinalMetrics Metrics => Model.Metrics;
+}

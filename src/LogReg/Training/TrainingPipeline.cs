@@ -1,0 +1,60 @@
+using LogReg.Kernels;
+using LogReg.Models;
+using LogReg.Preprocessing;
+
+namespace LogReg.Training;
+
+/// <summary>Trains a model of a given kind on prepared data and evaluates it on every split.</summary>
+public static class TrainingPipeline
+{
+    public static TrainingOutcome Train(
+        PreparedData data,
+        ModelKind kind,
+        TrainingOptions options,
+        ILinearKernel? kernel = null,
+        IProgress<EpochRecord>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(options);
+        CheckKind(kind, data.Train.ClassCount);
+        kernel ??= LinearKernels.Default;
+        var train = data.TrainProblem(kind);
+        var validation = data.ValidationProblem(kind);
+        var test = data.TestProblem(kind);
+        var result = new LinearTrainer(kernel).Fit(train, options, validation, test, progress, cancellationToken);
+        var model = LinearModel.Create(kind, result.Parameters, data.ClassNames, options.Threshold);
+
+        var threshold = model.LogitThreshold;
+        var trainSums = kernel.Evaluate(train, model.Weights, model.Bias, threshold);
+        var validationSums = validation is null ? (EvaluationSums?)null : kernel.Evaluate(validation, model.Weights, model.Bias, threshold);
+        var testSums = test is null ? (EvaluationSums?)null : kernel.Evaluate(test, model.Weights, model.Bias, threshold);
+        var metrics = new FinalMetrics(
+            trainSums.Accuracy,
+            trainSums.MeanLoss,
+            validationSums?.Accuracy,
+            validationSums?.MeanLoss,
+            testSums?.Accuracy,
+            testSums?.MeanLoss,
+            result.EpochsRun,
+            result.BestEpoch,
+            result.StopReason.ToString());
+        var trained = new TrainedModel(model, data.Scaler, data.Shape, data.Preparation, options, metrics, DatasetReference.From(data.Train, data.Test), TrainedModel.CurrentVersion);
+        return new TrainingOutcome(trained, result);
+    }
+
+    /// <summary>Binary logistic regression needs exactly two classes; softmax and one-vs-rest need at least two.</summary>
+    public static void CheckKind(ModelKind kind, int classCount)
+    {
+        if (kind == ModelKind.Logistic && classCount != 2)
+        {
+            throw new ArgumentException(
+                $"logistic regression is binary but the data has {classCount} classes: choose two classes (--classes A,B), one class against the rest (--positive C), or use --model softmax or ovr");
+        }
+
+        if (classCount < 2)
+        {
+            throw new ArgumentException($"{kind} needs at least two classes (the data has {classCount})");
+        }
+    }
+}
