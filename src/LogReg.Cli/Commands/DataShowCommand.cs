@@ -24,7 +24,9 @@ public static class DataShowCommand
             DefaultValueFactory = _ => "auto",
         };
         style.AcceptOnlyFromAmong("auto", "ascii", "blocks");
-        var command = new Command("show", "Draw an image in the terminal with its label") { name, split, index, style };
+        var png = new Option<string?>("--png") { Description = "Also save the image as a PNG file", HelpName = "FILE" };
+        png.AcceptLegalFilePathsOnly();
+        var command = new Command("show", "Draw an image in the terminal with its label") { name, split, index, style, png };
         command.SetAction(parseResult => CommandRunner.Run(env, () =>
         {
             var loader = DataServices.Loader(env, parseResult);
@@ -52,6 +54,13 @@ public static class DataShowCommand
             else
             {
                 env.Output.Write(Ascii(data.Image(i), data.Shape));
+            }
+
+            if (parseResult.GetValue(png) is { } pngPath)
+            {
+                var target = env.ResolvePath(pngPath);
+                LogReg.Common.AtomicFile.WriteAllBytes(target, LogReg.Reporting.PngEncoder.Grayscale(data.Image(i), data.Shape.Width, data.Shape.Height));
+                env.Output.WriteLine($"saved {target}");
             }
 
             return ExitCodes.Ok;
