@@ -78,7 +78,7 @@ public static class TrainCommand
                 var progress = new SynchronousProgress<EpochRecord>(r =>
                 {
                     task.Value = r.Epoch;
-                    task.Description = Markup.Escape(EpochLine(r, options.Epochs));
+                    task.Description = Markup.Escape(CompactLine(r, options.Epochs));
                 });
                 outcome = TrainingPipeline.Train(data, kind, options, progress: progress, cancellationToken: cancellationToken);
                 task.Value = task.MaxValue;
@@ -100,6 +100,23 @@ public static class TrainCommand
         }
 
         return text + string.Create(CultureInfo.InvariantCulture, $"  lr {r.LearningRate:g4}  {r.ElapsedSeconds:0.0}s");
+    }
+
+    /// <summary>The epoch line shortened to fit beside a progress bar in an 80-column terminal.</summary>
+    internal static string CompactLine(EpochRecord r, int epochs)
+    {
+        var text = string.Create(CultureInfo.InvariantCulture, $"epoch {r.Epoch}/{epochs} loss {r.TrainLoss:0.000} acc {TrainingCliOptions.Percent(r.TrainAccuracy)}");
+        if (r.ValidationAccuracy is { } va)
+        {
+            text += " val " + TrainingCliOptions.Percent(va);
+        }
+
+        if (r.TestAccuracy is { } ta)
+        {
+            text += " test " + TrainingCliOptions.Percent(ta);
+        }
+
+        return text;
     }
 
     private static string Describe(ModelKind kind, PreparedData data, TrainingOptions o)
