@@ -13,7 +13,7 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 command -v dotnet >/dev/null || { echo "error: the .NET SDK 10 (dotnet) is required: https://dot.net" >&2; exit 1; }
 
 say "Building logreg (Release) into artifacts/logreg"
-dotnet publish src/LogReg.Cli/LogReg.Cli.csproj -c Release -o artifacts/logreg --nologo -v quiet
+bash scripts/publish.sh
 logreg="$repo/artifacts/logreg/logreg"
 
 has() { "$logreg" data info "$1" --no-download >/dev/null 2>&1; }

@@ -22,6 +22,40 @@ internal static class DataServices
         return new DatasetLoader(locator, download, env.Warn);
     }
 
+    /// <summary>
+    /// Loads the training split and, when it exists, the test split (null otherwise, with a warning). When both are
+    /// already on this machine they are read concurrently — decompressing and checksumming is most of the wait.
+    /// </summary>
+    public static (Data.Dataset Train, Data.Dataset? Test) LoadSplits(CliEnvironment env, DatasetLoader loader, string name)
+    {
+        var definition = DatasetRegistry.Find(name);
+        var bothLocal = definition is null
+            ? Directory.Exists(name)
+            : loader.Locator.Find(definition, DatasetSplit.Train) is not null && loader.Locator.Find(definition, DatasetSplit.Test) is not null;
+        Data.Dataset? TryTest()
+        {
+            try
+            {
+                return loader.Load(name, DatasetSplit.Test);
+            }
+            catch (LogRegDataException e) when (e.Problem.Contains("split", StringComparison.Ordinal))
+            {
+                env.Warn($"no test split ({e.Message}); test metrics are not reported");
+                return null;
+            }
+        }
+
+        if (!bothLocal)
+        {
+            var first = loader.Load(name, DatasetSplit.Train);
+            return (first, TryTest());
+        }
+
+        var test = Task.Run(TryTest);
+        var train = loader.Load(name, DatasetSplit.Train);
+        return (train, test.GetAwaiter().GetResult());
+    }
+
     /// <summary>Mirror base URLs: the given ones, else <c>$LOGREG_MIRROR</c> (comma-separated), else null for the registry's.</summary>
     public static IReadOnlyList<Uri>? Mirrors(CliEnvironment env, IReadOnlyList<string> given)
     {

@@ -97,7 +97,7 @@ internal sealed class TrainingCliOptions
 
     public Option<bool> KeepLast { get; } = new("--keep-last") { Description = "End with the last epoch's weights, not the best validation epoch's" };
 
-    public Option<double> Tol { get; } = new("--tol") { Description = "L-BFGS: stop when the gradient norm is below this", DefaultValueFactory = _ => Defaults.Tol };
+    public Option<double> Tol { get; } = new("--tol") { Description = "L-BFGS: stop when the largest gradient component is below this", DefaultValueFactory = _ => Defaults.Tol };
 
     public Option<double> Threshold { get; } = new("--threshold") { Description = "Binary models: predict the positive class when its probability is at least this", DefaultValueFactory = _ => Defaults.Threshold };
 
@@ -121,19 +121,30 @@ internal sealed class TrainingCliOptions
 
         command.Validators.Add(result =>
         {
-            if (result.GetResult(Classes) is not null && result.GetResult(Positive) is not null)
+            if (result.GetResult(Classes) is { Implicit: false } && result.GetResult(Positive) is { Implicit: false })
             {
                 result.AddError("--classes and --positive cannot be combined: choose a class pair or one class against the rest");
             }
 
-            if (result.GetResult(TrainFirst) is not null && result.GetResult(TrainLast) is not null)
+            if (result.GetResult(TrainFirst) is { Implicit: false } && result.GetResult(TrainLast) is { Implicit: false })
             {
                 result.AddError("--train-first and --train-last cannot be combined");
             }
 
-            if (result.GetResult(TestFirst) is not null && result.GetResult(TestLast) is not null)
+            if (result.GetResult(TestFirst) is { Implicit: false } && result.GetResult(TestLast) is { Implicit: false })
             {
                 result.AddError("--test-first and --test-last cannot be combined");
+            }
+
+            if (result.GetValue(Optimizer) == "lbfgs")
+            {
+                foreach (var sgdOnly in new Option[] { LearningRate, BatchSize, Momentum, Nesterov, Schedule })
+                {
+                    if (result.GetResult(sgdOnly) is { Implicit: false })
+                    {
+                        result.AddError($"{sgdOnly.Name} applies to --optimizer sgd; L-BFGS uses the full batch and chooses its own steps");
+                    }
+                }
             }
 
             if (result.GetValue(EarlyStopping) && !(result.GetValue(ValidationFraction) > 0))
@@ -160,9 +171,9 @@ internal sealed class TrainingCliOptions
         {
             Optimizer = optimizer,
             LearningRate = parse.GetValue(LearningRate),
-            BatchSize = optimizer == OptimizerKind.Lbfgs && parse.GetResult(BatchSize) is null ? 0 : parse.GetValue(BatchSize),
-            Epochs = optimizer == OptimizerKind.Lbfgs && parse.GetResult(Epochs) is null ? 500 : parse.GetValue(Epochs),
-            Momentum = parse.GetValue(Momentum),
+            BatchSize = optimizer == OptimizerKind.Lbfgs ? 0 : parse.GetValue(BatchSize),
+            Epochs = optimizer == OptimizerKind.Lbfgs && parse.GetResult(Epochs) is not { Implicit: false } ? 500 : parse.GetValue(Epochs),
+            Momentum = optimizer == OptimizerKind.Lbfgs ? 0 : parse.GetValue(Momentum),
             Nesterov = parse.GetValue(Nesterov),
             Penalty = Enum.Parse<Training.Penalty>(parse.GetRequiredValue(Penalty), ignoreCase: true),
             Lambda = parse.GetValue(Lambda),

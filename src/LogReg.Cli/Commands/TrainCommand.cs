@@ -36,16 +36,7 @@ public static class TrainCommand
         var options = cli.BuildOptions(parse);
         var loader = DataServices.Loader(env, parse, cancellationToken);
         var datasetName = parse.GetRequiredValue(cli.Dataset);
-        var train = loader.Load(datasetName, DatasetSplit.Train);
-        Dataset? test = null;
-        try
-        {
-            test = loader.Load(datasetName, DatasetSplit.Test);
-        }
-        catch (LogRegDataException e)
-        {
-            env.Warn($"no test split ({e.Message}); test metrics are not reported");
-        }
+        var (train, test) = DataServices.LoadSplits(env, loader, datasetName);
 
         var preparation = cli.BuildPreparation(parse, train.ClassNames);
         var kind = cli.BuildKind(parse, preparation);

@@ -61,6 +61,9 @@ public sealed class Dataset
 
     public ReadOnlySpan<int> Labels => _labels;
 
+    /// <summary>The pixel array itself, for kernels that read bytes directly (never modified).</summary>
+    internal byte[] PixelArray => _pixels;
+
     public ReadOnlySpan<byte> Image(int index) =>
         _pixels.AsSpan(checked(index * FeatureCount), FeatureCount);
 

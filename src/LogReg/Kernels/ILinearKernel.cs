@@ -11,17 +11,33 @@ public interface ILinearKernel
     string Name { get; }
 
     /// <summary>
-    /// For the samples <paramref name="rows"/> of <paramref name="problem"/>: returns the sum of their losses and adds
-    /// the gradient of that sum into <paramref name="gradWeights"/> and <paramref name="gradBias"/> (which the caller
-    /// zeroes first). No reduction, no penalty: the caller applies both.
+    /// For the samples <paramref name="rows"/> of <paramref name="problem"/>: returns the sum of their losses (with the
+    /// number of correct predictions, at <paramref name="logitThreshold"/> for a logistic model) and writes the gradient
+    /// of that sum over <paramref name="gradWeights"/> and <paramref name="gradBias"/> (their previous contents are
+    /// ignored). No reduction, no penalty: the caller applies both.
     /// </summary>
-    double LossAndGradient(LinearProblem problem, ReadOnlySpan<int> rows, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> gradWeights, Span<float> gradBias);
+    EvaluationSums LossAndGradient(LinearProblem problem, ReadOnlySpan<int> rows, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> gradWeights, Span<float> gradBias, float logitThreshold = 0);
+
+    /// <summary>
+    /// The loss of the single sample <paramref name="row"/> and its derivative with respect to each score, written over
+    /// <paramref name="delta"/> (one entry per output). Per-sample SGD applies the gradient delta ⊗ x from these without
+    /// building it.
+    /// </summary>
+    double SampleLossAndDelta(LinearProblem problem, int row, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> delta);
 
     /// <summary>
     /// Loss sum and correct predictions over every sample. A logistic sample is predicted positive when its score is at
     /// least <paramref name="logitThreshold"/> (0 for the usual probability threshold 0.5); otherwise the highest score wins.
     /// </summary>
     EvaluationSums Evaluate(LinearProblem problem, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, float logitThreshold);
+
+    /// <summary>
+    /// A hint that <paramref name="rows"/> will be needed soon (the next mini-batch): a kernel may start fetching them into
+    /// cache now. Returns at once; the default does nothing.
+    /// </summary>
+    void PrefetchRows(LinearProblem problem, ReadOnlySpan<int> rows)
+    {
+    }
 
     /// <summary>Scores of every row, written row-major into <paramref name="scores"/> (rows × outputs).</summary>
     void Scores(Preprocessing.FeatureMatrix features, int outputs, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> scores);

@@ -12,20 +12,29 @@ public sealed class ScalarReferenceKernel : ILinearKernel
 
     public string Name => "scalar-reference";
 
-    public double LossAndGradient(LinearProblem problem, ReadOnlySpan<int> rows, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> gradWeights, Span<float> gradBias)
+    public EvaluationSums LossAndGradient(LinearProblem problem, ReadOnlySpan<int> rows, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> gradWeights, Span<float> gradBias, float logitThreshold = 0)
     {
         ArgumentNullException.ThrowIfNull(problem);
         KernelChecks.Parameters(problem.Outputs, problem.FeatureCount, weights, bias, gradWeights, gradBias);
         var outputs = problem.Outputs;
         var d = problem.FeatureCount;
+        gradWeights.Clear();
+        gradBias.Clear();
         Span<double> logits = stackalloc double[outputs];
         Span<double> delta = stackalloc double[outputs];
         double loss = 0;
+        long correct = 0;
         foreach (var row in rows)
         {
             var x = problem.Features.Row(row);
             Logits(x, weights, bias, logits);
-            loss += Activations.LossAndDelta(problem.Kind, logits, problem.Labels[row], delta);
+            var label = problem.Labels[row];
+            loss += Activations.LossAndDelta(problem.Kind, logits, label, delta);
+            if (PredictFromLogits(problem.Kind, logits, logitThreshold) == label)
+            {
+                correct++;
+            }
+
             for (var k = 0; k < outputs; k++)
             {
                 var g = gradWeights.Slice(k * d, d);
@@ -37,6 +46,21 @@ public sealed class ScalarReferenceKernel : ILinearKernel
 
                 gradBias[k] = (float)(gradBias[k] + dk);
             }
+        }
+
+        return new EvaluationSums(loss, correct, rows.Length);
+    }
+
+    public double SampleLossAndDelta(LinearProblem problem, int row, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> delta)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        Span<double> logits = stackalloc double[problem.Outputs];
+        Span<double> exact = stackalloc double[problem.Outputs];
+        Logits(problem.Features.Row(row), weights, bias, logits);
+        var loss = Activations.LossAndDelta(problem.Kind, logits, problem.Labels[row], exact);
+        for (var k = 0; k < exact.Length; k++)
+        {
+            delta[k] = (float)exact[k];
         }
 
         return loss;

@@ -12,20 +12,29 @@ public sealed class TensorPrimitivesKernel : ILinearKernel
 
     public string Name => "tensor-primitives";
 
-    public double LossAndGradient(LinearProblem problem, ReadOnlySpan<int> rows, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> gradWeights, Span<float> gradBias)
+    public EvaluationSums LossAndGradient(LinearProblem problem, ReadOnlySpan<int> rows, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> gradWeights, Span<float> gradBias, float logitThreshold = 0)
     {
         ArgumentNullException.ThrowIfNull(problem);
         KernelChecks.Parameters(problem.Outputs, problem.FeatureCount, weights, bias, gradWeights, gradBias);
         var outputs = problem.Outputs;
         var d = problem.FeatureCount;
+        gradWeights.Clear();
+        gradBias.Clear();
         Span<float> logits = stackalloc float[outputs];
         Span<float> delta = stackalloc float[outputs];
         double loss = 0;
+        long correct = 0;
         foreach (var row in rows)
         {
             ReadOnlySpan<float> x = problem.Features.Row(row);
             Logits(x, weights, bias, logits);
-            loss += Activations.LossAndDelta(problem.Kind, logits, problem.Labels[row], delta);
+            var label = problem.Labels[row];
+            loss += Activations.LossAndDelta(problem.Kind, logits, label, delta);
+            if (ScalarReferenceKernel.PredictFromLogits(problem.Kind, logits, logitThreshold) == label)
+            {
+                correct++;
+            }
+
             for (var k = 0; k < outputs; k++)
             {
                 var g = gradWeights.Slice(k * d, d);
@@ -34,7 +43,15 @@ public sealed class TensorPrimitivesKernel : ILinearKernel
             }
         }
 
-        return loss;
+        return new EvaluationSums(loss, correct, rows.Length);
+    }
+
+    public double SampleLossAndDelta(LinearProblem problem, int row, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> delta)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        Span<float> logits = stackalloc float[problem.Outputs];
+        Logits(problem.Features.Row(row), weights, bias, logits);
+        return Activations.LossAndDelta(problem.Kind, logits, problem.Labels[row], delta);
     }
 
     public EvaluationSums Evaluate(LinearProblem problem, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, float logitThreshold)

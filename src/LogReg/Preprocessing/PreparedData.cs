@@ -10,16 +10,15 @@ namespace LogReg.Preprocessing;
 /// </summary>
 public sealed class PreparedData
 {
-    internal PreparedData(DataPreparation preparation, FeatureScaler scaler, Dataset train, FeatureMatrix trainFeatures, Dataset? validation, FeatureMatrix? validationFeatures, Dataset? test, FeatureMatrix? testFeatures)
+    private readonly Dictionary<(Dataset, ModelKind), LinearProblem> _problems = [];
+
+    internal PreparedData(DataPreparation preparation, FeatureScaler scaler, Dataset train, Dataset? validation, Dataset? test)
     {
         Preparation = preparation;
         Scaler = scaler;
         Train = train;
-        TrainFeatures = trainFeatures;
         Validation = validation;
-        ValidationFeatures = validationFeatures;
         Test = test;
-        TestFeatures = testFeatures;
     }
 
     public DataPreparation Preparation { get; }
@@ -28,27 +27,60 @@ public sealed class PreparedData
 
     public Dataset Train { get; }
 
-    public FeatureMatrix TrainFeatures { get; }
+    /// <summary>The scaled training features (built on first use; the fast kernels read the bytes instead).</summary>
+    public FeatureMatrix TrainFeatures => FeaturesOf(Train);
 
     public Dataset? Validation { get; }
 
-    public FeatureMatrix? ValidationFeatures { get; }
+    public FeatureMatrix? ValidationFeatures => Validation is null ? null : FeaturesOf(Validation);
 
     public Dataset? Test { get; }
 
-    public FeatureMatrix? TestFeatures { get; }
+    public FeatureMatrix? TestFeatures => Test is null ? null : FeaturesOf(Test);
 
     public IReadOnlyList<string> ClassNames => Train.ClassNames;
 
     public ImageShape Shape => Train.Shape;
 
-    public LinearProblem TrainProblem(ModelKind kind) => new(kind, TrainFeatures, Train.Labels.ToArray(), Train.ClassCount);
+    public LinearProblem TrainProblem(ModelKind kind) => Problem(kind, Train);
 
-    public LinearProblem? ValidationProblem(ModelKind kind) =>
-        Validation is null ? null : new LinearProblem(kind, ValidationFeatures!, Validation.Labels.ToArray(), Train.ClassCount);
+    public LinearProblem? ValidationProblem(ModelKind kind) => Validation is null ? null : Problem(kind, Validation);
 
-    public LinearProblem? TestProblem(ModelKind kind) =>
-        Test is null ? null : new LinearProblem(kind, TestFeatures!, Test.Labels.ToArray(), Train.ClassCount);
+    public LinearProblem? TestProblem(ModelKind kind) => Test is null ? null : Problem(kind, Test);
+
+    /// <summary>
+    /// The split's bytes with this scaling, one problem per split and model kind; the float features are built only
+    /// if something asks for them.
+    /// </summary>
+    private LinearProblem Problem(ModelKind kind, Dataset data)
+    {
+        lock (_problems)
+        {
+            if (!_problems.TryGetValue((data, kind), out var problem))
+            {
+                _problems[(data, kind)] = problem = new LinearProblem(kind, new ScaledPixels(data.PixelArray, Scaler.Offset, Scaler.Scale), data.Labels.ToArray(), Train.ClassCount);
+            }
+
+            return problem;
+        }
+    }
+
+    /// <summary>The float features of a split, reusing those of any problem that already built them.</summary>
+    private FeatureMatrix FeaturesOf(Dataset data)
+    {
+        lock (_problems)
+        {
+            foreach (var ((owner, _), problem) in _problems)
+            {
+                if (ReferenceEquals(owner, data) && problem.HasFeatures)
+                {
+                    return problem.Features;
+                }
+            }
+        }
+
+        return Problem(Train.ClassCount == 2 ? ModelKind.Logistic : ModelKind.Softmax, data).Features;
+    }
 
     /// <summary>
     /// Applies <paramref name="preparation"/>: subsets, class selection, the hold-out split (when
@@ -79,15 +111,7 @@ public sealed class PreparedData
 
         EnsureTwoClasses(selectedTrain);
         var scaler = FeatureScaler.Fit(selectedTrain, preparation.Scaling);
-        return new PreparedData(
-            preparation,
-            scaler,
-            selectedTrain,
-            scaler.Transform(selectedTrain),
-            selectedValidation,
-            selectedValidation is null ? null : scaler.Transform(selectedValidation),
-            selectedTest,
-            selectedTest is null ? null : scaler.Transform(selectedTest));
+        return new PreparedData(preparation, scaler, selectedTrain, selectedValidation, selectedTest);
     }
 
     private static Dataset Subset(Dataset data, int? first, int? last) =>

@@ -62,10 +62,14 @@ internal sealed class EpochTracker
 
     public double Seconds => _clock.Elapsed.TotalSeconds;
 
-    /// <summary>Records epoch <paramref name="epoch"/> (1-based) and returns a reason to stop, or null to go on.</summary>
-    public StopReason? EndEpoch(int epoch, double learningRate)
+    /// <summary>
+    /// Records epoch <paramref name="epoch"/> (1-based) and returns a reason to stop, or null to go on.
+    /// <paramref name="knownTrain"/> gives the training loss and accuracy when the caller has them for the current
+    /// weights already (L-BFGS's last full-batch gradient), sparing a pass over the data.
+    /// </summary>
+    public StopReason? EndEpoch(int epoch, double learningRate, EvaluationSums? knownTrain = null)
     {
-        var train = _kernel.Evaluate(_train, _current.Weights, _current.Bias, _logitThreshold);
+        var train = knownTrain ?? _kernel.Evaluate(_train, _current.Weights, _current.Bias, _logitThreshold);
         var validation = _validation is null ? (EvaluationSums?)null : _kernel.Evaluate(_validation, _current.Weights, _current.Bias, _logitThreshold);
         var test = _test is null ? (EvaluationSums?)null : _kernel.Evaluate(_test, _current.Weights, _current.Bias, _logitThreshold);
         var record = new EpochRecord(

@@ -1,9 +1,12 @@
+using LogReg.Kernels;
+
 namespace LogReg.Training;
 
 /// <summary>
 /// Limited-memory BFGS on the full batch (two-loop recursion, backtracking line search with the Armijo condition). It
 /// finds the optimum of the smooth regularised objective, the exact reference point that SGD runs approach. Stops when
-/// the gradient norm falls below Tol, the loss changes by less than LossTol (relative), or after Epochs iterations.
+/// the largest gradient component falls below Tol (as scikit-learn's lbfgs), the loss changes by less than LossTol
+/// (relative), no step decreases the loss any more (float precision reached), or after Epochs iterations.
 /// </summary>
 internal sealed class LbfgsOptimizer
 {
@@ -19,8 +22,14 @@ internal sealed class LbfgsOptimizer
         _tracker = tracker;
     }
 
-    /// <summary>Gradient 2-norm at the end, for tests and reports.</summary>
+    /// <summary>Largest gradient component at the end (the ∞-norm), for tests and reports.</summary>
     public double FinalGradientNorm { get; private set; }
+
+    /// <summary>Objective and gradient evaluations so far (one per iteration when every first step is accepted).</summary>
+    public int Evaluations { get; private set; }
+
+    /// <summary>Loss and accuracy of the data at the last point evaluated.</summary>
+    private EvaluationSums _lastSums;
 
     public StopReason Minimize(LinearParameters parameters, CancellationToken cancellationToken)
     {
@@ -116,6 +125,8 @@ internal sealed class LbfgsOptimizer
                 return StopReason.Converged;
             }
 
+            var acceptedSums = _lastSums;
+
             newest = (newest + 1) % memory;
             double sy = 0, yy = 0;
             for (var i = 0; i < n; i++)
@@ -142,7 +153,7 @@ internal sealed class LbfgsOptimizer
             f = fNew;
             FinalGradientNorm = Norm(g);
             Unflatten(x, parameters);
-            if (_tracker.EndEpoch(iteration, step) is { } stop)
+            if (_tracker.EndEpoch(iteration, step, acceptedSums) is { } stop)
             {
                 return stop;
             }
@@ -159,7 +170,8 @@ internal sealed class LbfgsOptimizer
     private double Evaluate(double[] point, LinearParameters parameters, LinearParameters gradient, double[] g)
     {
         Unflatten(point, parameters);
-        var value = _objective.ValueAndGradient(Rows, parameters, gradient, out _);
+        Evaluations++;
+        var value = _objective.ValueAndScaledGradient(Rows, parameters, gradient, out _lastSums, out _, applyReduction: true);
         Flatten(gradient, g);
         return value;
     }
@@ -220,7 +232,16 @@ internal sealed class LbfgsOptimizer
         return sum;
     }
 
-    private static double Norm(double[] a) => Math.Sqrt(Dot(a, a));
+    private static double Norm(double[] a)
+    {
+        double max = 0;
+        foreach (var v in a)
+        {
+            max = Math.Max(max, Math.Abs(v));
+        }
+
+        return max;
+    }
 
     private static void Flatten(LinearParameters parameters, double[] x)
     {

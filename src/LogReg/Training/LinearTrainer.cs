@@ -11,11 +11,12 @@ namespace LogReg.Training;
 /// </summary>
 public sealed class LinearTrainer
 {
-    private readonly ILinearKernel _kernel;
+    private readonly ILinearKernel? _kernel;
 
+    /// <param name="kernel">The kernel to use; by default the shared fast kernel with <see cref="TrainingOptions.Threads"/> threads.</param>
     public LinearTrainer(ILinearKernel? kernel = null)
     {
-        _kernel = kernel ?? LinearKernels.Default;
+        _kernel = kernel;
     }
 
     /// <summary>
@@ -47,9 +48,10 @@ public sealed class LinearTrainer
             }
         }
 
+        var kernel = _kernel ?? LinearKernels.ForThreads(options.Threads);
         var parameters = Initialize(train, options);
-        var tracker = new EpochTracker(options, _kernel, train, validation, test, parameters, progress);
-        var objective = new Objective(_kernel, train, options);
+        var tracker = new EpochTracker(options, kernel, train, validation, test, parameters, progress);
+        var objective = new Objective(kernel, train, options);
         tracker.Start();
         var reason = options.Optimizer == OptimizerKind.Lbfgs
             ? new LbfgsOptimizer(objective, tracker).Minimize(parameters, cancellationToken)
@@ -77,46 +79,24 @@ public sealed class LinearTrainer
     private static StopReason RunSgd(Objective objective, EpochTracker tracker, LinearParameters parameters, CancellationToken cancellationToken)
     {
         var options = objective.Options;
-        var n = objective.Problem.Rows;
-        var batchSize = options.BatchSize == 0 ? n : options.BatchSize;
-        var order = new int[n];
-        for (var i = 0; i < n; i++)
-        {
-            order[i] = i;
-        }
-
-        var shuffler = SeededRandom.ForStream(options.Seed, 1);
-        var gradient = new LinearParameters(parameters.Outputs, parameters.Features);
-        var step = new MomentumStep(parameters, options);
+        var epochs = new SgdEpochs(objective, parameters);
         for (var epoch = 0; epoch < options.Epochs; epoch++)
         {
             var learningRate = options.Schedule.At(options.LearningRate, epoch, options.Epochs);
-            if (options.Shuffle && batchSize < n)
+            var (stop, loss) = epochs.Run(learningRate, cancellationToken);
+            if (stop == StopReason.Interrupted)
             {
-                shuffler.Shuffle(order.AsSpan());
+                return StopReason.Interrupted;
             }
 
-            for (var start = 0; start < n; start += batchSize)
+            if (stop == StopReason.Diverged)
             {
-                if (cancellationToken.IsCancellationRequested)
-                {
-                    return StopReason.Interrupted;
-                }
-
-                var rows = order.AsSpan(start, Math.Min(batchSize, n - start));
-                objective.ValueAndGradient(rows, parameters, gradient, out var lossSum);
-                if (!double.IsFinite(lossSum))
-                {
-                    return tracker.Diverged(epoch + 1, lossSum, learningRate);
-                }
-
-                step.Apply(gradient, learningRate);
-                Penalties.ApplyProximal(options, parameters, learningRate);
+                return tracker.Diverged(epoch + 1, loss, learningRate);
             }
 
-            if (tracker.EndEpoch(epoch + 1, learningRate) is { } stop)
+            if (tracker.EndEpoch(epoch + 1, learningRate) is { } end)
             {
-                return stop;
+                return end;
             }
         }
 
@@ -125,61 +105,112 @@ public sealed class LinearTrainer
 
     /// <summary>
     /// w ← w − ηg without momentum; classical momentum v ← μv − ηg, w ← w + v; Nesterov (the look-ahead form used by
-    /// CS231n): v' ← μv − ηg, w ← w − μv + (1 + μ)v'.
+    /// CS231n): v' ← μv − ηg, w ← w − μv + (1 + μ)v', computed as w ← w + μ²v − (1 + μ)ηg, v ← μv − ηg. Penalty
+    /// gradients (2λw, and λ·sign(w) in subgradient mode) join g here for per-sample steps.
     /// </summary>
     internal sealed class MomentumStep
     {
         private readonly LinearParameters _parameters;
+        private readonly TrainingOptions _options;
         private readonly float _momentum;
         private readonly bool _nesterov;
         private readonly LinearParameters? _velocity;
-        private readonly LinearParameters? _previous;
+        private readonly float[] _row;
 
         public MomentumStep(LinearParameters parameters, TrainingOptions options)
         {
             _parameters = parameters;
+            _options = options;
             _momentum = (float)options.Momentum;
             _nesterov = options.Nesterov;
-            if (_momentum > 0)
-            {
-                _velocity = new LinearParameters(parameters.Outputs, parameters.Features);
-                _previous = _nesterov ? new LinearParameters(parameters.Outputs, parameters.Features) : null;
-            }
+            _velocity = _momentum > 0 ? new LinearParameters(parameters.Outputs, parameters.Features) : null;
+            _row = new float[parameters.Features];
         }
 
-        public void Apply(LinearParameters gradient, double learningRate)
+        /// <summary>
+        /// One step with a full gradient (penalty already included), times <paramref name="gradientScale"/>: the step
+        /// uses η·scale·g, so a mean over the batch can be applied here instead of in a pass of its own.
+        /// </summary>
+        public void Apply(LinearParameters gradient, double learningRate, double gradientScale = 1)
+        {
+            var eta = (float)(learningRate * gradientScale);
+            Update(_parameters.Weights, gradient.Weights, _velocity is null ? default : _velocity.Weights.AsSpan(), eta);
+            Update(_parameters.Bias, gradient.Bias, _velocity is null ? default : _velocity.Bias.AsSpan(), eta);
+        }
+
+        /// <summary>One per-sample step with the gradient delta ⊗ x (plus the penalty gradient), row by row.</summary>
+        public void ApplyRankOne(ReadOnlySpan<float> delta, ReadOnlySpan<float> x, double learningRate)
         {
             var eta = (float)learningRate;
-            if (_velocity is null)
+            var twoL2 = (float)(2 * _options.L2Strength);
+            var l1 = _options.L1Mode == L1Mode.Subgradient ? (float)_options.L1Strength : 0f;
+            var penalised = twoL2 != 0 || l1 != 0;
+            for (var k = 0; k < delta.Length; k++)
             {
-                TensorPrimitives.MultiplyAdd(gradient.Weights, -eta, _parameters.Weights, _parameters.Weights);
-                TensorPrimitives.MultiplyAdd(gradient.Bias, -eta, _parameters.Bias, _parameters.Bias);
+                var w = _parameters.Row(k);
+                if (_velocity is null && !penalised)
+                {
+                    TensorPrimitives.MultiplyAdd(x, -eta * delta[k], w, w);
+                }
+                else
+                {
+                    var g = _row.AsSpan();
+                    TensorPrimitives.Multiply(x, delta[k], g);
+                    if (penalised)
+                    {
+                        AddPenalty(w, g, twoL2, l1);
+                    }
+
+                    Update(w, g, _velocity is null ? default : _velocity.Row(k), eta);
+                }
+            }
+
+            if (!_options.FitIntercept)
+            {
                 return;
             }
 
-            Update(_parameters.Weights, gradient.Weights, _velocity.Weights, _previous?.Weights, eta);
-            Update(_parameters.Bias, gradient.Bias, _velocity.Bias, _previous?.Bias, eta);
-        }
-
-        private void Update(Span<float> w, ReadOnlySpan<float> g, Span<float> v, Span<float> previous, float eta)
-        {
-            var mu = _momentum;
-            if (!_nesterov)
+            for (var k = 0; k < delta.Length; k++)
             {
-                for (var i = 0; i < w.Length; i++)
+                var g = delta[k];
+                if (_options.PenalizeBias)
                 {
-                    v[i] = mu * v[i] - eta * g[i];
-                    w[i] += v[i];
+                    var b = _parameters.Bias[k];
+                    g += twoL2 * b + l1 * Math.Sign(b);
                 }
 
+                Update(_parameters.Bias.AsSpan(k, 1), new ReadOnlySpan<float>(in g), _velocity is null ? default : _velocity.Bias.AsSpan(k, 1), eta);
+            }
+        }
+
+        private void Update(Span<float> w, ReadOnlySpan<float> g, Span<float> v, float eta)
+        {
+            if (v.IsEmpty)
+            {
+                TensorPrimitives.MultiplyAdd(g, -eta, w, w);
                 return;
             }
 
-            for (var i = 0; i < w.Length; i++)
+            var mu = _momentum;
+            if (_nesterov)
             {
-                previous[i] = v[i];
-                v[i] = mu * v[i] - eta * g[i];
-                w[i] += -mu * previous[i] + (1 + mu) * v[i];
+                TensorPrimitives.MultiplyAdd(v, mu * mu, w, w);
+                TensorPrimitives.MultiplyAdd(g, -(1 + mu) * eta, w, w);
+            }
+
+            TensorPrimitives.Multiply(v, mu, v);
+            TensorPrimitives.MultiplyAdd(g, -eta, v, v);
+            if (!_nesterov)
+            {
+                TensorPrimitives.Add(w, v, w);
+            }
+        }
+
+        private static void AddPenalty(ReadOnlySpan<float> w, Span<float> g, float twoL2, float l1)
+        {
+            for (var j = 0; j < g.Length; j++)
+            {
+                g[j] += twoL2 * w[j] + l1 * Math.Sign(w[j]);
             }
         }
     }

@@ -22,21 +22,38 @@ public sealed class Objective
 
     public LinearProblem Problem { get; }
 
+    public ILinearKernel Kernel => _kernel;
+
     public TrainingOptions Options { get; }
 
     /// <summary>
-    /// Objective value over <paramref name="rows"/>; its gradient overwrites <paramref name="gradient"/> (zeroed here).
+    /// Objective value over <paramref name="rows"/>; its gradient overwrites <paramref name="gradient"/>.
     /// In proximal L1 mode the L1 term is in the value but not the gradient (the optimizer's prox step handles it).
     /// <paramref name="dataLossSum"/> is the unreduced cross-entropy sum, for reporting.
     /// </summary>
     public double ValueAndGradient(ReadOnlySpan<int> rows, LinearParameters parameters, LinearParameters gradient, out double dataLossSum)
     {
+        var value = ValueAndScaledGradient(rows, parameters, gradient, out var sums, out _, applyReduction: true);
+        dataLossSum = sums.LossSum;
+        return value;
+    }
+
+    /// <summary>
+    /// As <see cref="ValueAndGradient"/>, but with <paramref name="applyReduction"/> false the data part of the gradient
+    /// is left as the plain sum over the rows and <paramref name="dataScale"/> says what to multiply it by (1/rows for
+    /// the mean): an optimizer can fold that into its step size and skip a pass over the gradient. The penalty
+    /// gradient is then pre-divided by the same scale, so dataScale × gradient is the true gradient either way.
+    /// </summary>
+    public double ValueAndScaledGradient(ReadOnlySpan<int> rows, LinearParameters parameters, LinearParameters gradient, out EvaluationSums dataSums, out double dataScale, bool applyReduction)
+    {
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(gradient);
-        gradient.Clear();
-        dataLossSum = _kernel.LossAndGradient(Problem, rows, parameters.Weights, parameters.Bias, gradient.Weights, gradient.Bias);
+        var threshold = Problem.Kind == Models.ModelKind.Logistic ? Options.LogitThreshold : 0f;
+        dataSums = _kernel.LossAndGradient(Problem, rows, parameters.Weights, parameters.Bias, gradient.Weights, gradient.Bias, threshold);
+        var dataLossSum = dataSums.LossSum;
         var scale = Options.Reduction == Reduction.Mean ? 1.0 / Math.Max(1, rows.Length) : 1.0;
-        if (scale != 1.0)
+        dataScale = applyReduction ? 1.0 : scale;
+        if (applyReduction && scale != 1.0)
         {
             System.Numerics.Tensors.TensorPrimitives.Multiply(gradient.Weights, (float)scale, gradient.Weights);
             System.Numerics.Tensors.TensorPrimitives.Multiply(gradient.Bias, (float)scale, gradient.Bias);
@@ -47,7 +64,7 @@ public sealed class Objective
             Array.Clear(gradient.Bias);
         }
 
-        Penalties.AddGradient(Options, parameters, gradient);
+        Penalties.AddGradient(Options, parameters, gradient, 1 / dataScale);
         return dataLossSum * scale + Penalties.Value(Options, parameters);
     }
 

@@ -28,14 +28,17 @@ public static class Penalties
         return l2 * squares + l1 * absolutes;
     }
 
-    /// <summary>Adds 2λ2·w (and λ1·sign(w) in subgradient mode) to the gradient.</summary>
-    public static void AddGradient(TrainingOptions options, LinearParameters parameters, LinearParameters gradient)
+    /// <summary>
+    /// Adds 2λ2·w (and λ1·sign(w) in subgradient mode) to the gradient, times <paramref name="scale"/> (used when the
+    /// gradient is kept unreduced and scaled later).
+    /// </summary>
+    public static void AddGradient(TrainingOptions options, LinearParameters parameters, LinearParameters gradient, double scale = 1)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(gradient);
-        var twoL2 = (float)(2 * options.L2Strength);
-        var l1 = options.L1Mode == L1Mode.Subgradient ? (float)options.L1Strength : 0f;
+        var twoL2 = (float)(2 * options.L2Strength * scale);
+        var l1 = options.L1Mode == L1Mode.Subgradient ? (float)(options.L1Strength * scale) : 0f;
         if (twoL2 == 0 && l1 == 0)
         {
             return;

@@ -11,7 +11,7 @@ public sealed record TrainingOptions
     /// <summary>Mini-batch gradient descent or L-BFGS. Default <see cref="OptimizerKind.Sgd"/>.</summary>
     public OptimizerKind Optimizer { get; init; } = OptimizerKind.Sgd;
 
-    /// <summary>Initial step size η0 (SGD only). Default 0.1.</summary>
+    /// <summary>Initial step size η0. SGD only (L-BFGS ignores it, with BatchSize, Momentum and Schedule). Default 0.1.</summary>
     public double LearningRate { get; init; } = 0.1;
 
     /// <summary>Samples per step: 1 for per-sample SGD, 0 for full-batch gradient descent. Default 128.</summary>
@@ -82,14 +82,14 @@ public sealed record TrainingOptions
     /// </summary>
     public bool RestoreBestWeights { get; init; } = true;
 
-    /// <summary>L-BFGS stops when the gradient norm falls below this. Default 1e-5.</summary>
-    public double Tol { get; init; } = 1e-5;
+    /// <summary>L-BFGS stops when the largest gradient component falls below this (scikit-learn's tol). Default 1e-4.</summary>
+    public double Tol { get; init; } = 1e-4;
 
     /// <summary>L-BFGS also stops when the loss changes by less than this fraction in an iteration. Default 1e-9.</summary>
     public double LossTol { get; init; } = 1e-9;
 
-    /// <summary>L-BFGS history length. Default 10.</summary>
-    public int LbfgsMemory { get; init; } = 10;
+    /// <summary>L-BFGS history length: longer histories cut the iterations on ill-conditioned pixels. Default 40.</summary>
+    public int LbfgsMemory { get; init; } = 40;
 
     /// <summary>Binary models predict the positive class when its probability is at least this. Default 0.5.</summary>
     public double Threshold { get; init; } = 0.5;
@@ -207,11 +207,6 @@ public sealed record TrainingOptions
         if (Optimizer == OptimizerKind.Lbfgs && HasL1)
         {
             throw new ArgumentException("L-BFGS needs a smooth objective: use Penalty None or L2 (or ElasticNet with L1Ratio 0), or the SGD optimizer for L1", nameof(Penalty));
-        }
-
-        if (Optimizer == OptimizerKind.Lbfgs && (Momentum > 0 || BatchSize > 0 && trainingSamples is { } all && BatchSize < all))
-        {
-            throw new ArgumentException("L-BFGS always uses the full batch and no momentum: leave BatchSize at 0 and Momentum at 0", nameof(Optimizer));
         }
 
         Schedule.Validate();

@@ -84,7 +84,7 @@ public sealed class LinearTrainerTests
     public void Lbfgs_reaches_gradient_norm_below_1e_5_on_an_overlapping_problem(ModelKind kind)
     {
         var problem = Synthetic.Problem(kind, n: 300, d: 8, classes: 3, seed: 5, spread: 1, noise: 1);
-        var options = new TrainingOptions { Optimizer = OptimizerKind.Lbfgs, BatchSize = 0, Momentum = 0, Epochs = 500, Penalty = Penalty.L2, Lambda = 1e-3, LossTol = 0 };
+        var options = new TrainingOptions { Optimizer = OptimizerKind.Lbfgs, BatchSize = 0, Momentum = 0, Epochs = 500, Penalty = Penalty.L2, Lambda = 1e-3, LossTol = 0, Tol = 1e-6 };
 
         var result = new LinearTrainer(ScalarReferenceKernel.Instance).Fit(problem, options);
 

@@ -1,0 +1,52 @@
+namespace LogReg.Kernels;
+
+/// <summary>
+/// Samples kept as bytes with the per-feature affine scaling to apply on reading, feature = (pixel − offset) × scale:
+/// the same values as the float feature matrix, a quarter of the memory traffic.
+/// </summary>
+public sealed class ScaledPixels
+{
+    public ScaledPixels(byte[] pixels, float[] offset, float[] scale)
+    {
+        ArgumentNullException.ThrowIfNull(pixels);
+        ArgumentNullException.ThrowIfNull(offset);
+        ArgumentNullException.ThrowIfNull(scale);
+        if (offset.Length != scale.Length || offset.Length == 0 || pixels.Length % offset.Length != 0)
+        {
+            throw new ArgumentException("pixels must hold whole rows of the scaling's length", nameof(pixels));
+        }
+
+        Pixels = pixels;
+        Offset = offset;
+        Scale = scale;
+    }
+
+    public byte[] Pixels { get; }
+
+    public float[] Offset { get; }
+
+    public float[] Scale { get; }
+
+    public int Features => Offset.Length;
+
+    public int Rows => Pixels.Length / Offset.Length;
+
+    /// <summary>The float features: (pixel − offset) × scale, as <see cref="Preprocessing.FeatureScaler"/> computes them.</summary>
+    public Preprocessing.FeatureMatrix ToFeatures()
+    {
+        var d = Features;
+        var matrix = new Preprocessing.FeatureMatrix(Rows, d);
+        var data = matrix.Data;
+        for (var i = 0; i < Rows; i++)
+        {
+            var row = Pixels.AsSpan(i * d, d);
+            var target = data.AsSpan(i * d, d);
+            for (var j = 0; j < d; j++)
+            {
+                target[j] = (row[j] - Offset[j]) * Scale[j];
+            }
+        }
+
+        return matrix;
+    }
+}

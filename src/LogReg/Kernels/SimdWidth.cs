@@ -1,0 +1,30 @@
+namespace LogReg.Kernels;
+
+/// <summary>Which vector width a kernel uses.</summary>
+public enum SimdWidth
+{
+    /// <summary>The widest the hardware accelerates: 512-bit, else 256-bit, else scalar.</summary>
+    Auto,
+
+    /// <summary>16 floats per register (AVX-512). Runs anywhere, but is emulated (slowly) without hardware support.</summary>
+    Vector512,
+
+    /// <summary>8 floats per register (AVX2).</summary>
+    Vector256,
+
+    /// <summary>One float at a time.</summary>
+    Scalar,
+}
+
+/// <summary>Where a kernel reads sample rows from.</summary>
+public enum RowLayout
+{
+    /// <summary>Bytes scaled on the fly when the problem carries them (4x less memory traffic), else floats.</summary>
+    Auto,
+
+    /// <summary>The float feature matrix.</summary>
+    Floats,
+
+    /// <summary>The original pixel bytes, scaled per feature as they are read (floats when a problem has no bytes).</summary>
+    Bytes,
+}

@@ -1,0 +1,75 @@
+using System.Diagnostics;
+using LogReg.Kernels;
+using LogReg.Models;
+using LogReg.Preprocessing;
+
+namespace LogReg.Training;
+
+/// <summary>Epoch times of one configuration: median, min and max over every timed epoch, and the evaluation cost.</summary>
+public sealed record EpochTiming(
+    string Model,
+    int BatchSize,
+    int Threads,
+    string Kernel,
+    int TimedEpochs,
+    double MedianEpochSeconds,
+    double MinEpochSeconds,
+    double MaxEpochSeconds,
+    double EvaluationSeconds,
+    double TestAccuracy);
+
+/// <summary>
+/// Times whole training epochs (shuffle and every step, no evaluation) and, separately, one evaluation of the training
+/// and test splits, as the trainer does after each epoch. Zero initialisation, so repeats are identical work.
+/// </summary>
+public static class EpochBenchmark
+{
+    public static EpochTiming Run(PreparedData data, ModelKind kind, TrainingOptions options, ILinearKernel kernel, int repeats, int epochsPerRepeat, int threads)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(kernel);
+        ArgumentOutOfRangeException.ThrowIfLessThan(repeats, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(epochsPerRepeat, 1);
+        var train = data.TrainProblem(kind);
+        var test = data.TestProblem(kind);
+        options = options with { Init = WeightInit.Zeros };
+        options.Validate(train.Rows);
+        var objective = new Objective(kernel, train, options);
+
+        // Warm-up: JIT, thread start, first-touch of buffers.
+        var warm = LinearTrainer.Initialize(train, options);
+        new SgdEpochs(objective, warm).Run(options.LearningRate);
+
+        var times = new List<double>();
+        var evaluation = double.MaxValue;
+        LinearParameters? last = null;
+        for (var r = 0; r < repeats; r++)
+        {
+            var parameters = LinearTrainer.Initialize(train, options);
+            var epochs = new SgdEpochs(objective, parameters);
+            for (var e = 0; e < epochsPerRepeat; e++)
+            {
+                var learningRate = options.Schedule.At(options.LearningRate, e, epochsPerRepeat);
+                var clock = Stopwatch.StartNew();
+                epochs.Run(learningRate);
+                times.Add(clock.Elapsed.TotalSeconds);
+            }
+
+            var evalClock = Stopwatch.StartNew();
+            kernel.Evaluate(train, parameters.Weights, parameters.Bias, 0);
+            if (test is not null)
+            {
+                kernel.Evaluate(test, parameters.Weights, parameters.Bias, 0);
+            }
+
+            evaluation = Math.Min(evaluation, evalClock.Elapsed.TotalSeconds);
+            last = parameters;
+        }
+
+        times.Sort();
+        var median = times.Count % 2 == 1 ? times[times.Count / 2] : (times[times.Count / 2 - 1] + times[times.Count / 2]) / 2;
+        var accuracy = test is null ? double.NaN : kernel.Evaluate(test, last!.Weights, last.Bias, 0).Accuracy;
+        return new EpochTiming(ModelFile.KindName(kind), options.BatchSize, threads, kernel.Name, times.Count, median, times[0], times[^1], evaluation, accuracy);
+    }
+}

@@ -1,0 +1,93 @@
+using LogReg.Common;
+
+namespace LogReg.Training;
+
+/// <summary>
+/// One pass of mini-batch gradient descent over the training data at a time: shuffle (when batches are smaller than
+/// the data), then one step per batch. Holds every buffer, so epochs allocate nothing. Used by the trainer, and by
+/// benchmarks that time epochs without evaluation.
+/// </summary>
+public sealed class SgdEpochs
+{
+    private readonly Objective _objective;
+    private readonly LinearParameters _parameters;
+    private readonly int[] _order;
+    private readonly int _batchSize;
+    private readonly SeededRandom _shuffler;
+    private readonly LinearParameters _gradient;
+    private readonly LinearTrainer.MomentumStep _step;
+    private readonly float[] _delta;
+
+    public SgdEpochs(Objective objective, LinearParameters parameters)
+    {
+        ArgumentNullException.ThrowIfNull(objective);
+        ArgumentNullException.ThrowIfNull(parameters);
+        _objective = objective;
+        _parameters = parameters;
+        var n = objective.Problem.Rows;
+        _batchSize = objective.Options.BatchSize == 0 ? n : objective.Options.BatchSize;
+        _order = new int[n];
+        for (var i = 0; i < n; i++)
+        {
+            _order[i] = i;
+        }
+
+        _shuffler = SeededRandom.ForStream(objective.Options.Seed, 1);
+        _gradient = new LinearParameters(parameters.Outputs, parameters.Features);
+        _step = new LinearTrainer.MomentumStep(parameters, objective.Options);
+        _delta = new float[parameters.Outputs];
+    }
+
+    /// <summary>
+    /// Runs one epoch at <paramref name="learningRate"/>. Returns null when it completed, Interrupted when cancelled
+    /// (at a batch boundary), or Diverged with the non-finite batch loss.
+    /// </summary>
+    public (StopReason? Stop, double Loss) Run(double learningRate, CancellationToken cancellationToken = default)
+    {
+        var options = _objective.Options;
+        var problem = _objective.Problem;
+        var n = problem.Rows;
+        if (options.Shuffle && _batchSize < n)
+        {
+            _shuffler.Shuffle(_order.AsSpan());
+        }
+
+        for (var start = 0; start < n; start += _batchSize)
+        {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                return (StopReason.Interrupted, double.NaN);
+            }
+
+            double loss;
+            if (_batchSize == 1)
+            {
+                // Per-sample SGD: the gradient is delta ⊗ x; apply it row by row instead of building it.
+                var row = _order[start];
+                loss = _objective.Kernel.SampleLossAndDelta(problem, row, _parameters.Weights, _parameters.Bias, _delta);
+                if (double.IsFinite(loss))
+                {
+                    _step.ApplyRankOne(_delta, problem.Features.Row(row), learningRate);
+                }
+            }
+            else
+            {
+                var rows = _order.AsSpan(start, Math.Min(_batchSize, n - start));
+                _objective.ValueAndGradient(rows, _parameters, _gradient, out loss);
+                if (double.IsFinite(loss))
+                {
+                    _step.Apply(_gradient, learningRate);
+                }
+            }
+
+            if (!double.IsFinite(loss))
+            {
+                return (StopReason.Diverged, loss);
+            }
+
+            Penalties.ApplyProximal(options, _parameters, learningRate);
+        }
+
+        return (null, 0);
+    }
+}

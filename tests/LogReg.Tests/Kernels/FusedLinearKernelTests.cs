@@ -1,0 +1,251 @@
+using LogReg.Common;
+using LogReg.Kernels;
+using LogReg.Models;
+using LogReg.Preprocessing;
+
+namespace LogReg.Tests.Kernels;
+
+/// <summary>The fused SIMD kernel against the scalar reference: every width, both row layouts, several thread counts.</summary>
+public sealed class FusedLinearKernelTests
+{
+    public static TheoryData<SimdWidth, RowLayout, int> Configurations()
+    {
+        var data = new TheoryData<SimdWidth, RowLayout, int>();
+        foreach (var width in new[] { SimdWidth.Vector512, SimdWidth.Vector256, SimdWidth.Scalar })
+        {
+            foreach (var layout in new[] { RowLayout.Floats, RowLayout.Bytes })
+            {
+                data.Add(width, layout, 1);
+                data.Add(width, layout, 3);
+            }
+        }
+
+        return data;
+    }
+
+    /// <summary>A problem whose features come from bytes with a per-feature affine scaling, so both layouts hold the same values.</summary>
+    internal static LinearProblem Problem(ModelKind kind, int rows, int features, int classes, int seed, float scaleUp = 1)
+    {
+        var random = new SeededRandom(seed);
+        var pixels = new byte[rows * features];
+        for (var i = 0; i < pixels.Length; i++)
+        {
+            pixels[i] = (byte)random.NextInt(256);
+        }
+
+        var offset = new float[features];
+        var scale = new float[features];
+        for (var j = 0; j < features; j++)
+        {
+            offset[j] = (float)(random.NextDouble() * 128);
+            scale[j] = scaleUp * (float)(random.NextDouble() / 64);
+        }
+
+        var x = new FeatureMatrix(rows, features);
+        for (var i = 0; i < rows; i++)
+        {
+            for (var j = 0; j < features; j++)
+            {
+                x.Row(i)[j] = (pixels[i * features + j] - offset[j]) * scale[j];
+            }
+        }
+
+        var labels = Enumerable.Range(0, rows).Select(_ => random.NextInt(classes)).ToArray();
+        return new LinearProblem(kind, x, labels, classes, features == 0 ? null : new ScaledPixels(pixels, offset, scale));
+    }
+
+    internal static (float[] W, float[] B) Parameters(int outputs, int features, int seed, float magnitude = 0.1f)
+    {
+        var random = new SeededRandom(seed);
+        var w = Enumerable.Range(0, outputs * features).Select(_ => (float)(magnitude * random.NextGaussian())).ToArray();
+        var b = Enumerable.Range(0, outputs).Select(_ => (float)(magnitude * random.NextGaussian())).ToArray();
+        return (w, b);
+    }
+
+    private static void AssertClose(ReadOnlySpan<float> expected, ReadOnlySpan<float> actual, double relative, string what)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        var scale = 1e-6;
+        foreach (var v in expected)
+        {
+            scale = Math.Max(scale, Math.Abs(v));
+        }
+
+        for (var i = 0; i < expected.Length; i++)
+        {
+            Assert.True(Math.Abs(expected[i] - actual[i]) <= relative * scale, $"{what}[{i}]: expected {expected[i]}, got {actual[i]}");
+        }
+    }
+
+    private static void CompareGradient(FusedLinearKernel kernel, LinearProblem problem, int[] rows, int seed, float magnitude = 0.1f)
+    {
+        var (w, b) = Parameters(problem.Outputs, problem.FeatureCount, seed, magnitude);
+        var expectedW = new float[w.Length];
+        var expectedB = new float[b.Length];
+        var actualW = Enumerable.Repeat(float.NaN, w.Length).ToArray(); // the kernel must overwrite, not add
+        var actualB = Enumerable.Repeat(float.NaN, b.Length).ToArray();
+
+        var expectedSums = ScalarReferenceKernel.Instance.LossAndGradient(problem, rows, w, b, expectedW, expectedB);
+        var actualSums = kernel.LossAndGradient(problem, rows, w, b, actualW, actualB);
+        var (expectedLoss, actualLoss) = (expectedSums.LossSum, actualSums.LossSum);
+        Assert.InRange(actualSums.Correct, expectedSums.Correct - 1, expectedSums.Correct + 1);
+        Assert.Equal(rows.Length, actualSums.Count);
+
+        var what = $"{kernel.Name} d={problem.FeatureCount} k={problem.Outputs} n={rows.Length}";
+        Assert.True(Math.Abs(expectedLoss - actualLoss) <= 1e-4 * Math.Max(1, Math.Abs(expectedLoss)), $"{what} loss {expectedLoss} vs {actualLoss}");
+        AssertClose(expectedW, actualW, 1e-4, what + " grad W");
+        AssertClose(expectedB, actualB, 1e-4, what + " grad b");
+    }
+
+    [Theory]
+    [MemberData(nameof(Configurations))]
+    public void Gradient_matches_the_reference_for_every_feature_length_0_to_256_and_784(SimdWidth width, RowLayout layout, int threads)
+    {
+        using var kernel = new FusedLinearKernel(threads, width, layout);
+        foreach (var d in Enumerable.Range(0, 257).Append(784))
+        {
+            var problem = Problem(ModelKind.Softmax, rows: 37, features: d, classes: 3, seed: d);
+            CompareGradient(kernel, problem, Enumerable.Range(0, 37).Reverse().ToArray(), seed: d);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Configurations))]
+    public void Gradient_matches_the_reference_for_batch_sizes_1_to_300(SimdWidth width, RowLayout layout, int threads)
+    {
+        using var kernel = new FusedLinearKernel(threads, width, layout);
+        var problem = Problem(ModelKind.Softmax, rows: 300, features: 50, classes: 10, seed: 1);
+        var random = new SeededRandom(2);
+        for (var n = 1; n <= 300; n += n < 70 ? 1 : 23)
+        {
+            var rows = Enumerable.Range(0, n).Select(_ => random.NextInt(300)).ToArray();
+            CompareGradient(kernel, problem, rows, seed: n);
+        }
+    }
+
+    [Theory]
+    [InlineData(ModelKind.Logistic, 2)]
+    [InlineData(ModelKind.Softmax, 2)]
+    [InlineData(ModelKind.Softmax, 3)]
+    [InlineData(ModelKind.Softmax, 10)]
+    [InlineData(ModelKind.Softmax, 47)]
+    [InlineData(ModelKind.OneVsRest, 3)]
+    [InlineData(ModelKind.OneVsRest, 10)]
+    [InlineData(ModelKind.OneVsRest, 47)]
+    public void Gradient_matches_the_reference_for_1_2_3_10_and_47_outputs(ModelKind kind, int classes)
+    {
+        foreach (var width in new[] { SimdWidth.Vector512, SimdWidth.Vector256, SimdWidth.Scalar })
+        {
+            using var kernel = new FusedLinearKernel(2, width, RowLayout.Bytes);
+            var problem = Problem(kind, rows: 130, features: 784, classes, seed: classes);
+            CompareGradient(kernel, problem, Enumerable.Range(0, 130).ToArray(), seed: 5);
+        }
+    }
+
+    [Fact]
+    public void Huge_logits_stay_finite_and_match_the_reference()
+    {
+        // Features up to ~±500 and weights ~±30 give scores in the thousands.
+        var problem = Problem(ModelKind.Softmax, rows: 40, features: 64, classes: 10, seed: 3, scaleUp: 250);
+        using var kernel = new FusedLinearKernel(2, SimdWidth.Vector256, RowLayout.Floats);
+        var (w, b) = Parameters(10, 64, 4, magnitude: 30);
+        var scores = new float[40 * 10];
+        kernel.Scores(problem.Features, 10, w, b, scores);
+        Assert.Contains(scores, s => Math.Abs(s) > 1000);
+
+        CompareGradient(kernel, problem, Enumerable.Range(0, 40).ToArray(), seed: 4, magnitude: 30);
+        var sums = kernel.Evaluate(problem, w, b, 0);
+        Assert.True(double.IsFinite(sums.LossSum));
+    }
+
+    [Theory]
+    [MemberData(nameof(Configurations))]
+    public void Evaluate_and_scores_match_the_reference(SimdWidth width, RowLayout layout, int threads)
+    {
+        using var kernel = new FusedLinearKernel(threads, width, layout);
+        foreach (var (kind, classes) in new[] { (ModelKind.Logistic, 2), (ModelKind.Softmax, 10), (ModelKind.OneVsRest, 47) })
+        {
+            var problem = Problem(kind, rows: 600, features: 97, classes, seed: classes);
+            var (w, b) = Parameters(problem.Outputs, 97, seed: 8);
+            var expected = ScalarReferenceKernel.Instance.Evaluate(problem, w, b, 0.3f);
+            var actual = kernel.Evaluate(problem, w, b, 0.3f);
+            Assert.Equal(expected.Count, actual.Count);
+            Assert.True(Math.Abs(expected.LossSum - actual.LossSum) <= 1e-4 * expected.LossSum, $"{kind}: {expected.LossSum} vs {actual.LossSum}");
+            Assert.InRange(actual.Correct, expected.Correct - 1, expected.Correct + 1); // a tie broken by rounding at most
+
+            var expectedScores = new float[600 * problem.Outputs];
+            var actualScores = new float[600 * problem.Outputs];
+            ScalarReferenceKernel.Instance.Scores(problem.Features, problem.Outputs, w, b, expectedScores);
+            kernel.Scores(problem.Features, problem.Outputs, w, b, actualScores);
+            AssertClose(expectedScores, actualScores, 1e-5, $"{kind} scores");
+        }
+    }
+
+    [Fact]
+    public void Results_are_bitwise_identical_for_1_2_and_4_threads()
+    {
+        var problem = Problem(ModelKind.Softmax, rows: 5000, features: 784, classes: 10, seed: 9);
+        var (w, b) = Parameters(10, 784, 1);
+        var rows = new SeededRandom(3).Permutation(5000);
+        float[]? reference = null;
+        double referenceLoss = 0;
+        foreach (var threads in new[] { 1, 2, 4 })
+        {
+            using var kernel = new FusedLinearKernel(threads);
+            foreach (var batch in new[] { 128, 5000 })
+            {
+                var gw = new float[7840];
+                var gb = new float[10];
+                var loss = kernel.LossAndGradient(problem, rows.AsSpan(0, batch), w, b, gw, gb).LossSum;
+                if (batch != 5000)
+                {
+                    continue;
+                }
+
+                if (reference is null)
+                {
+                    (reference, referenceLoss) = (gw, loss);
+                }
+                else
+                {
+                    Assert.Equal(reference, gw);
+                    Assert.Equal(referenceLoss, loss);
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void Byte_and_float_layouts_give_identical_results()
+    {
+        var problem = Problem(ModelKind.Softmax, rows: 200, features: 784, classes: 10, seed: 2);
+        var (w, b) = Parameters(10, 784, 2);
+        var rows = Enumerable.Range(0, 200).ToArray();
+        using var floats = new FusedLinearKernel(2, SimdWidth.Vector256, RowLayout.Floats);
+        using var bytes = new FusedLinearKernel(2, SimdWidth.Vector256, RowLayout.Bytes);
+        var (gf, gb1, gBytes, gb2) = (new float[7840], new float[10], new float[7840], new float[10]);
+
+        var lossFloats = floats.LossAndGradient(problem, rows, w, b, gf, gb1);
+        var lossBytes = bytes.LossAndGradient(problem, rows, w, b, gBytes, gb2);
+
+        Assert.Equal(gf, gBytes);
+        Assert.Equal(lossFloats, lossBytes);
+    }
+
+    [Fact]
+    public void Per_sample_loss_and_delta_match_the_reference()
+    {
+        var problem = Problem(ModelKind.OneVsRest, rows: 5, features: 100, classes: 4, seed: 6);
+        var (w, b) = Parameters(4, 100, 6);
+        using var kernel = new FusedLinearKernel(1);
+        var delta = new float[4];
+        var expectedW = new float[400];
+        var expectedB = new float[4];
+
+        var loss = kernel.SampleLossAndDelta(problem, 3, w, b, delta);
+        var expectedLoss = ScalarReferenceKernel.Instance.LossAndGradient(problem, [3], w, b, expectedW, expectedB).LossSum;
+
+        Assert.Equal(expectedLoss, loss, 4);
+        AssertClose(expectedB, delta, 1e-5, "delta");
+    }
+}
