@@ -30,6 +30,11 @@ public static class BenchCommand
         var layout = new Option<string>("--layout") { Description = "Rows read as bytes scaled on the fly, or as floats", DefaultValueFactory = _ => "auto" };
         layout.AcceptOnlyFromAmong("auto", "bytes", "floats");
         var json = new Option<bool>("--json") { Description = "One JSON object per line per configuration" };
+        var lbfgs = new Option<double?>("--lbfgs")
+        {
+            Description = "Also time softmax L-BFGS to the optimum of the L2 objective with this λ (e.g. 1e-4)",
+            HelpName = "LAMBDA",
+        };
         foreach (var option in new[] { epochs, repeats })
         {
             option.Validators.Add(r =>
@@ -43,7 +48,7 @@ public static class BenchCommand
 
         var command = new Command("bench", "Time training epochs (median, min-max over runs) for several batch sizes and models")
         {
-            dataset, models, batches, epochs, repeats, threads, learningRate, width, layout, json,
+            dataset, models, batches, epochs, repeats, threads, learningRate, width, layout, json, lbfgs,
         };
         command.SetAction(parseResult => CommandRunner.Run(env, () =>
         {
@@ -110,6 +115,15 @@ public static class BenchCommand
                 env.Output.WriteLine("Epoch: shuffle and every step, no evaluation. Evaluation: loss and accuracy on the training and test splits, done once per epoch by logreg train.");
             }
 
+            if (parseResult.GetValue(lbfgs) is { } lambda)
+            {
+                var data = PreparedData.Prepare(train, test, new DataPreparation());
+                var optimum = EpochBenchmark.Lbfgs(data, ModelKind.Softmax, lambda, kernel, parseResult.GetValue(repeats));
+                env.Output.WriteLine(asJson
+                    ? Json(optimum)
+                    : string.Create(CultureInfo.InvariantCulture, $"L-BFGS softmax, L2 λ {lambda:g3}: {optimum.Iterations} iterations ({optimum.StopReason}), median {optimum.MedianSeconds:0.00} s (min {optimum.MinSeconds:0.00}, max {optimum.MaxSeconds:0.00}), test accuracy {TrainingCliOptions.Percent(optimum.TestAccuracy)}"));
+            }
+
             return ExitCodes.Ok;
         }));
         return command;
@@ -119,6 +133,28 @@ public static class BenchCommand
         text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(parse).ToList();
 
     private static string Ms(double seconds) => (seconds * 1000).ToString(seconds < 0.01 ? "0.00" : "0.0", CultureInfo.InvariantCulture) + " ms";
+
+    internal static string Json(OptimumTiming t)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("model", t.Model);
+            writer.WriteString("optimizer", "lbfgs");
+            writer.WriteNumber("lambda", t.Lambda);
+            writer.WriteNumber("iterations", t.Iterations);
+            writer.WriteString("stop_reason", t.StopReason);
+            writer.WriteNumber("median_s", t.MedianSeconds);
+            writer.WriteNumber("min_s", t.MinSeconds);
+            writer.WriteNumber("max_s", t.MaxSeconds);
+            writer.WriteNumber("test_accuracy", t.TestAccuracy);
+            writer.WriteString("kernel", t.Kernel);
+            writer.WriteEndObject();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
+    }
 
     internal static string Json(EpochTiming t)
     {

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using LogReg.Models;
 
@@ -9,15 +10,20 @@ namespace LogReg.Kernels;
 /// after the first call for a problem shape.
 /// <para>
 /// A batch is cut into a number of groups that depends only on the batch size. Each group is one work item: its rows
-/// are processed 32 at a time — scores (register-tiled), losses and score derivatives, then the gradient tile XᵀΔ
-/// (register-tiled) while the rows are still in cache — into the group's own partial gradient, in row order. The partials
-/// are then summed in group order. Which thread ran which group never matters, so the result is bitwise identical for
-/// 1, 2 or N threads.
+/// are processed a block at a time — scores (register-tiled), losses and score derivatives, then the gradient tile XᵀΔ
+/// (register-tiled) while the block is still in cache — into the group's own partial gradient, in row order. Partials
+/// are summed in group order, so the result is bitwise identical for 1, 2 or N threads.
+/// </para>
+/// <para>
+/// Problems that carry their pixels as bytes are read as bytes (a quarter of the memory traffic of floats): the
+/// scaling feature = (pixel − offset) · scale is folded into the weights, w′ = w · scale and b′ = b − Σ w′ · offset,
+/// and unfolded from the gradient, g = scale · (g_raw − offset · Σδ), so the tiles work on raw 0..255 values widened in
+/// registers. Results equal the float layout's up to rounding.
 /// </para>
 /// </summary>
 public sealed unsafe class FusedLinearKernel : ILinearKernel, IDisposable
 {
-    /// <summary>Rows scored and then differentiated together while they sit in L1/L2.</summary>
+    /// <summary>Rows scored and then differentiated together while they sit in cache.</summary>
     internal const int Block = 64;
 
     /// <summary>Rows per work item when only scoring (evaluation, prediction).</summary>
@@ -30,6 +36,7 @@ public sealed unsafe class FusedLinearKernel : ILinearKernel, IDisposable
     private readonly Action<int, int> _scoresItem;
     private readonly Scratch[] _scratch;
     private float[] _partials = [];
+    private float[] _folded = [];
     private double[] _itemLoss = [];
     private long[] _itemCorrect = [];
     private int[] _nextRows = [];
@@ -40,13 +47,11 @@ public sealed unsafe class FusedLinearKernel : ILinearKernel, IDisposable
     private int* _rows;
     private int _rowCount;
     private int _groupSize;
-    private int _groups;
     private int _outputs;
     private int _features;
-    private float* _x;
-    private byte* _pixels;
-    private float* _offset;
-    private float* _scale;
+    private byte* _data;
+    private int _rowBytes;
+    private bool _bytes;
     private float* _w;
     private float* _b;
     private float* _gw;
@@ -104,15 +109,15 @@ public sealed unsafe class FusedLinearKernel : ILinearKernel, IDisposable
             var groups = GroupsFor(rows.Length);
             var stride = problem.Outputs * problem.FeatureCount + problem.Outputs;
             Prepare(problem, groups, (groups - 1) * stride);
+            var bytes = UsesBytes(problem);
             fixed (int* rowPointer = rows)
-            fixed (float* w = weights, b = bias, gw = gradWeights, gb = gradBias, partials = _partials)
-            fixed (float* x = UsesBytes(problem) ? null : problem.Features.Data, offset = problem.Pixels?.Offset, scale = problem.Pixels?.Scale)
-            fixed (byte* pixels = problem.Pixels?.Pixels)
+            fixed (float* gw = gradWeights, gb = gradBias, partials = _partials, w = weights, b = bias)
+            fixed (byte* pixels = bytes ? problem.Pixels!.Pixels : null)
+            fixed (float* x = bytes ? null : problem.Features.Data)
             {
-                Bind(problem, x, pixels, offset, scale, w, b);
+                Bind(problem, bytes, pixels, x, w, b, weights, bias);
                 _rows = rowPointer;
                 _rowCount = rows.Length;
-                _groups = groups;
                 _groupSize = (rows.Length + groups - 1) / groups;
                 _gw = gw;
                 _gb = gb;
@@ -138,6 +143,11 @@ public sealed unsafe class FusedLinearKernel : ILinearKernel, IDisposable
                     TensorPrimitives.Add(gradBias, partial[weightCount..], gradBias);
                 }
 
+                if (_bytes)
+                {
+                    Unfold(problem.Pixels!, gradWeights, gradBias);
+                }
+
                 Unbind();
                 return new EvaluationSums(loss, correct, rows.Length);
             }
@@ -152,11 +162,12 @@ public sealed unsafe class FusedLinearKernel : ILinearKernel, IDisposable
         {
             var items = (problem.Rows + EvaluationBlock - 1) / EvaluationBlock;
             Prepare(problem, items, 0);
+            var bytes = UsesBytes(problem);
             fixed (float* w = weights, b = bias)
-            fixed (float* x = UsesBytes(problem) ? null : problem.Features.Data, offset = problem.Pixels?.Offset, scale = problem.Pixels?.Scale)
-            fixed (byte* pixels = problem.Pixels?.Pixels)
+            fixed (byte* pixels = bytes ? problem.Pixels!.Pixels : null)
+            fixed (float* x = bytes ? null : problem.Features.Data)
             {
-                Bind(problem, x, pixels, offset, scale, w, b);
+                Bind(problem, bytes, pixels, x, w, b, weights, bias);
                 _rowCount = problem.Rows;
                 _threshold = logitThreshold;
                 _pool.Run(items, _evaluateItem);
@@ -188,9 +199,9 @@ public sealed unsafe class FusedLinearKernel : ILinearKernel, IDisposable
         {
             var items = (features.Rows + EvaluationBlock - 1) / EvaluationBlock;
             Prepare(problem, items, 0);
-            fixed (float* w = weights, b = bias, x = features.Data, s = scores)
+            fixed (float* s = scores, w = weights, b = bias, x = features.Data)
             {
-                Bind(problem, x, null, null, null, w, b);
+                Bind(problem, false, null, x, w, b, weights, bias);
                 _scores = s;
                 _rowCount = features.Rows;
                 _pool.Run(items, _scoresItem);
@@ -229,17 +240,17 @@ public sealed unsafe class FusedLinearKernel : ILinearKernel, IDisposable
         Span<float> logits = stackalloc float[k];
         fixed (float* x = problem.Features.Row(row), w = weights, b = bias, z = logits)
         {
-            var pointer = x;
+            var pointer = (byte*)x;
             switch (Width)
             {
                 case SimdWidth.Vector512:
-                    FusedMicrokernels<Ops512, Vector512<float>>.Forward(&pointer, 1, w, b, d, k, z);
+                    FusedMicrokernels<Ops512, Vector512<float>, FloatRows>.Forward(&pointer, 1, w, b, d, k, z);
                     break;
                 case SimdWidth.Vector256:
-                    FusedMicrokernels<Ops256, Vector256<float>>.Forward(&pointer, 1, w, b, d, k, z);
+                    FusedMicrokernels<Ops256, Vector256<float>, FloatRows>.Forward(&pointer, 1, w, b, d, k, z);
                     break;
                 default:
-                    FusedMicrokernels<OpsScalar, float>.Forward(&pointer, 1, w, b, d, k, z);
+                    FusedMicrokernels<OpsScalar, float, FloatRows>.Forward(&pointer, 1, w, b, d, k, z);
                     break;
             }
         }
@@ -263,57 +274,117 @@ public sealed unsafe class FusedLinearKernel : ILinearKernel, IDisposable
             _itemCorrect = new long[items];
         }
 
+        var parameters = problem.Outputs * problem.FeatureCount + problem.Outputs;
+        if (_folded.Length < parameters)
+        {
+            _folded = GC.AllocateArray<float>(parameters, pinned: true);
+        }
+
         for (var t = 0; t < _scratch.Length; t++)
         {
-            if (_scratch[t] is not { } s || !s.Fits(problem.Outputs, problem.FeatureCount))
+            if (_scratch[t] is not { } s || !s.Fits(problem.Outputs))
             {
-                _scratch[t] = new Scratch(problem.Outputs, problem.FeatureCount);
+                _scratch[t] = new Scratch(problem.Outputs);
             }
         }
     }
 
-    private void Bind(LinearProblem problem, float* x, byte* pixels, float* offset, float* scale, float* w, float* b)
+    /// <summary>
+    /// Points the job at the problem's rows (pinned by the caller) and the weights to score with: the caller's, or for
+    /// bytes the folded copy w′ = w · scale, b′ = b − Σ w′ · offset in a buffer on the pinned heap.
+    /// </summary>
+    private void Bind(LinearProblem problem, bool bytes, byte* pixels, float* x, float* w, float* b, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias)
     {
         _problem = problem;
         _outputs = problem.Outputs;
         _features = problem.FeatureCount;
-        _x = x;
-        var bytes = UsesBytes(problem);
-        _pixels = bytes ? pixels : null;
-        _offset = bytes ? offset : null;
-        _scale = bytes ? scale : null;
-        _w = w;
-        _b = b;
+        _bytes = bytes;
+        if (bytes)
+        {
+            _data = pixels;
+            _rowBytes = _features;
+            Fold(problem.Pixels!, weights, bias);
+            _w = (float*)Unsafe.AsPointer(ref _folded[0]);
+            _b = _w + _outputs * _features;
+        }
+        else
+        {
+            _data = (byte*)x;
+            _rowBytes = _features * sizeof(float);
+            _w = w;
+            _b = b;
+        }
     }
 
     private void Unbind()
     {
         _problem = null;
         _rows = null;
-        _x = _w = _b = _gw = _gb = _partialsPointer = _scores = _offset = _scale = null;
-        _pixels = null;
+        _data = null;
+        _w = _b = _gw = _gb = _partialsPointer = _scores = null;
+    }
+
+    private void Fold(ScaledPixels pixels, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias)
+    {
+        int k = _outputs, d = _features;
+        var scale = pixels.Scale.AsSpan();
+        var offset = pixels.Offset.AsSpan();
+        for (var c = 0; c < k; c++)
+        {
+            var folded = _folded.AsSpan(c * d, d);
+            TensorPrimitives.Multiply(weights.Slice(c * d, d), scale, folded);
+            _folded[k * d + c] = pixels.HasOffset ? bias[c] - TensorPrimitives.Dot(folded, offset) : bias[c];
+        }
+    }
+
+    /// <summary>g_kj = scale_j · (g_raw_kj − offset_j · Σδ_k), where Σδ_k is the bias gradient.</summary>
+    private void Unfold(ScaledPixels pixels, Span<float> gradWeights, ReadOnlySpan<float> gradBias)
+    {
+        int k = _outputs, d = _features;
+        var scale = pixels.Scale.AsSpan();
+        var offset = pixels.Offset.AsSpan();
+        for (var c = 0; c < k; c++)
+        {
+            var g = gradWeights.Slice(c * d, d);
+            if (pixels.HasOffset)
+            {
+                TensorPrimitives.MultiplyAdd(offset, -gradBias[c], g, g);
+            }
+
+            TensorPrimitives.Multiply(g, scale, g);
+        }
     }
 
     private void GradientItem(int group, int worker)
     {
-        switch (Width)
+        switch ((Width, _bytes))
         {
-            case SimdWidth.Vector512:
-                GradientGroup<Ops512, Vector512<float>>(group, worker);
+            case (SimdWidth.Vector512, true):
+                GradientGroup<Ops512, Vector512<float>, ByteRows>(group, worker);
                 break;
-            case SimdWidth.Vector256:
-                GradientGroup<Ops256, Vector256<float>>(group, worker);
+            case (SimdWidth.Vector512, false):
+                GradientGroup<Ops512, Vector512<float>, FloatRows>(group, worker);
+                break;
+            case (SimdWidth.Vector256, true):
+                GradientGroup<Ops256, Vector256<float>, ByteRows>(group, worker);
+                break;
+            case (SimdWidth.Vector256, false):
+                GradientGroup<Ops256, Vector256<float>, FloatRows>(group, worker);
+                break;
+            case (_, true):
+                GradientGroup<OpsScalar, float, ByteRows>(group, worker);
                 break;
             default:
-                GradientGroup<OpsScalar, float>(group, worker);
+                GradientGroup<OpsScalar, float, FloatRows>(group, worker);
                 break;
         }
     }
 
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void GradientGroup<TV, TVec>(int group, int worker)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void GradientGroup<TV, TVec, TRow>(int group, int worker)
         where TV : struct, ISimdOps<TVec>
         where TVec : unmanaged
+        where TRow : struct, IRowFormat
     {
         var scratch = _scratch[worker];
         int k = _outputs, d = _features;
@@ -324,7 +395,7 @@ public sealed unsafe class FusedLinearKernel : ILinearKernel, IDisposable
         var gb = group == 0 ? _gb : g + k * d;
         var kind = _problem!.Kind;
         var labels = _problem.Labels;
-        var rowPointers = stackalloc float*[Block];
+        var rowPointers = stackalloc byte*[Block];
         Span<int> blockLabels = stackalloc int[Block];
         double loss = 0;
         long correct = 0;
@@ -345,14 +416,14 @@ public sealed unsafe class FusedLinearKernel : ILinearKernel, IDisposable
             }
         }
 
-        fixed (float* logits = scratch.Logits, delta = scratch.Delta, converted = scratch.Rows)
+        fixed (float* logits = scratch.Logits, delta = scratch.Delta)
         {
             for (var sub = start; sub < end; sub += Block)
             {
                 var m = Math.Min(Block, end - sub);
                 for (var i = 0; i < m; i++)
                 {
-                    rowPointers[i] = RowPointer<TV, TVec>(_rows[sub + i], converted + i * d);
+                    rowPointers[i] = _data + (long)_rows[sub + i] * _rowBytes;
                 }
 
                 for (var i = sub + Block; i < Math.Min(end, sub + 2 * Block); i++)
@@ -360,7 +431,7 @@ public sealed unsafe class FusedLinearKernel : ILinearKernel, IDisposable
                     Prefetch(_rows[i]);
                 }
 
-                FusedMicrokernels<TV, TVec>.Forward(rowPointers, m, _w, _b, d, k, logits);
+                FusedMicrokernels<TV, TVec, TRow>.Forward(rowPointers, m, _w, _b, d, k, logits);
                 for (var i = 0; i < m; i++)
                 {
                     var label = labels[_rows[sub + i]];
@@ -372,8 +443,7 @@ public sealed unsafe class FusedLinearKernel : ILinearKernel, IDisposable
                 }
 
                 loss += BlockLoss.Compute(kind, new ReadOnlySpan<float>(logits, m * k), blockLabels, m, k, new Span<float>(delta, m * k), scratch.LossScratch);
-
-                FusedMicrokernels<TV, TVec>.Backward(rowPointers, m, delta, k, d, g, overwrite: first);
+                FusedMicrokernels<TV, TVec, TRow>.Backward(rowPointers, m, delta, k, d, g, overwrite: first);
                 for (var c = 0; c < k; c++)
                 {
                     var sum = first ? 0f : gb[c];
@@ -393,42 +463,40 @@ public sealed unsafe class FusedLinearKernel : ILinearKernel, IDisposable
         _itemCorrect[group] = correct;
     }
 
-    private void EvaluateItem(int item, int worker)
+    private void EvaluateItem(int item, int worker) => ScoreDispatch(item, worker, evaluate: true);
+
+    private void ScoresItem(int item, int worker) => ScoreDispatch(item, worker, evaluate: false);
+
+    private void ScoreDispatch(int item, int worker, bool evaluate)
     {
-        switch (Width)
+        switch ((Width, _bytes))
         {
-            case SimdWidth.Vector512:
-                ScoreItem<Ops512, Vector512<float>>(item, worker, evaluate: true);
+            case (SimdWidth.Vector512, true):
+                ScoreItem<Ops512, Vector512<float>, ByteRows>(item, worker, evaluate);
                 break;
-            case SimdWidth.Vector256:
-                ScoreItem<Ops256, Vector256<float>>(item, worker, evaluate: true);
+            case (SimdWidth.Vector512, false):
+                ScoreItem<Ops512, Vector512<float>, FloatRows>(item, worker, evaluate);
+                break;
+            case (SimdWidth.Vector256, true):
+                ScoreItem<Ops256, Vector256<float>, ByteRows>(item, worker, evaluate);
+                break;
+            case (SimdWidth.Vector256, false):
+                ScoreItem<Ops256, Vector256<float>, FloatRows>(item, worker, evaluate);
+                break;
+            case (_, true):
+                ScoreItem<OpsScalar, float, ByteRows>(item, worker, evaluate);
                 break;
             default:
-                ScoreItem<OpsScalar, float>(item, worker, evaluate: true);
+                ScoreItem<OpsScalar, float, FloatRows>(item, worker, evaluate);
                 break;
         }
     }
 
-    private void ScoresItem(int item, int worker)
-    {
-        switch (Width)
-        {
-            case SimdWidth.Vector512:
-                ScoreItem<Ops512, Vector512<float>>(item, worker, evaluate: false);
-                break;
-            case SimdWidth.Vector256:
-                ScoreItem<Ops256, Vector256<float>>(item, worker, evaluate: false);
-                break;
-            default:
-                ScoreItem<OpsScalar, float>(item, worker, evaluate: false);
-                break;
-        }
-    }
-
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private void ScoreItem<TV, TVec>(int item, int worker, bool evaluate)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void ScoreItem<TV, TVec, TRow>(int item, int worker, bool evaluate)
         where TV : struct, ISimdOps<TVec>
         where TVec : unmanaged
+        where TRow : struct, IRowFormat
     {
         var scratch = _scratch[worker];
         int k = _outputs, d = _features;
@@ -436,27 +504,22 @@ public sealed unsafe class FusedLinearKernel : ILinearKernel, IDisposable
         var end = Math.Min(_rowCount, start + EvaluationBlock);
         var kind = _problem!.Kind;
         var labels = _problem.Labels;
-        var rowPointers = stackalloc float*[Block];
+        var rowPointers = stackalloc byte*[Block];
         Span<int> blockLabels = stackalloc int[Block];
         double loss = 0;
         long correct = 0;
-        fixed (float* logits = scratch.Logits, delta = scratch.Delta, converted = scratch.Rows)
+        fixed (float* logits = scratch.Logits, delta = scratch.Delta)
         {
             for (var sub = start; sub < end; sub += Block)
             {
                 var m = Math.Min(Block, end - sub);
                 for (var i = 0; i < m; i++)
                 {
-                    rowPointers[i] = RowPointer<TV, TVec>(sub + i, converted + i * d);
-                }
-
-                for (var i = sub + Block; i < Math.Min(end, sub + 2 * Block); i++)
-                {
-                    Prefetch(i);
+                    rowPointers[i] = _data + (long)(sub + i) * _rowBytes;
                 }
 
                 var target = evaluate ? logits : _scores + (long)sub * k;
-                FusedMicrokernels<TV, TVec>.Forward(rowPointers, m, _w, _b, d, k, target);
+                FusedMicrokernels<TV, TVec, TRow>.Forward(rowPointers, m, _w, _b, d, k, target);
                 if (!evaluate)
                 {
                     continue;
@@ -481,8 +544,8 @@ public sealed unsafe class FusedLinearKernel : ILinearKernel, IDisposable
     }
 
     /// <summary>
-    /// Asks the cache for a row the next block will read: rows come in shuffled order, so the hardware prefetcher cannot
-    /// guess them, and a miss per row would otherwise stall the conversion.
+    /// Asks the cache for a row a coming block will read: rows come in shuffled order, so the hardware prefetcher
+    /// cannot guess them.
     /// </summary>
     private void Prefetch(int row)
     {
@@ -491,41 +554,24 @@ public sealed unsafe class FusedLinearKernel : ILinearKernel, IDisposable
             return;
         }
 
-        var start = _pixels is null ? (byte*)(_x + (long)row * _features) : _pixels + (long)row * _features;
-        var bytes = _pixels is null ? _features * sizeof(float) : _features;
-        for (var offset = 0; offset < bytes; offset += 64)
+        var start = _data + (long)row * _rowBytes;
+        for (var offset = 0; offset < _rowBytes; offset += 64)
         {
             System.Runtime.Intrinsics.X86.Sse.Prefetch0(start + offset);
         }
     }
 
-    /// <summary>The row's features: in the float matrix, or scaled from its bytes into this worker's buffer.</summary>
-    private float* RowPointer<TV, TVec>(int row, float* buffer)
-        where TV : struct, ISimdOps<TVec>
-        where TVec : unmanaged
-    {
-        if (_pixels is null)
-        {
-            return _x + (long)row * _features;
-        }
-
-        FusedMicrokernels<TV, TVec>.ScaleRow(_pixels + (long)row * _features, _offset, _scale, buffer, _features);
-        return buffer;
-    }
-
     public void Dispose() => _pool.Dispose();
 
-    /// <summary>One worker's buffers: scores and score derivatives for a block, and converted rows.</summary>
-    private sealed class Scratch(int outputs, int features)
+    /// <summary>One worker's buffers: scores and score derivatives for a block.</summary>
+    private sealed class Scratch(int outputs)
     {
         public float[] Logits { get; } = new float[Block * outputs];
 
         public float[] Delta { get; } = new float[Block * outputs];
 
-        public float[] Rows { get; } = new float[Block * features];
-
         public float[] LossScratch { get; } = new float[Block * Math.Max(outputs, 2)];
 
-        public bool Fits(int k, int d) => Logits.Length == Block * k && Rows.Length == Block * d;
+        public bool Fits(int k) => Logits.Length == Block * k;
     }
 }

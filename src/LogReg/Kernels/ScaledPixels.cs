@@ -19,7 +19,11 @@ public sealed class ScaledPixels
         Pixels = pixels;
         Offset = offset;
         Scale = scale;
+        HasOffset = offset.Any(o => o != 0);
     }
+
+    /// <summary>Whether any offset is non-zero (z-score and min-max have offsets; /255 and raw pixels do not).</summary>
+    public bool HasOffset { get; }
 
     public byte[] Pixels { get; }
 

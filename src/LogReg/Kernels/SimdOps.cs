@@ -32,6 +32,9 @@ internal unsafe interface ISimdOps<TVec>
     /// <summary>(bytes widened to floats − offset) × scale, for <c>Width</c> bytes.</summary>
     static abstract TVec ScaleBytes(byte* source, float* offset, float* scale);
 
+    /// <summary><c>Width</c> bytes widened to floats (0..255), nothing else.</summary>
+    static abstract TVec LoadBytes(byte* source);
+
     /// <summary>Sum of the lanes, in a fixed order.</summary>
     static abstract float Sum(TVec value);
 }
@@ -74,6 +77,20 @@ internal readonly unsafe struct Ops512 : ISimdOps<Vector512<float>>
         }
 
         return (widened - Vector512.Load(offset)) * Vector512.Load(scale);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> LoadBytes(byte* source)
+    {
+        if (Avx512F.IsSupported)
+        {
+            return Avx512F.ConvertToVector512Single(Avx512F.ConvertToVector512Int32(Vector128.Load(source)));
+        }
+
+        var (lo, hi) = Vector128.Widen(Vector128.Load(source));
+        var (a, b) = Vector128.Widen(lo);
+        var (c, d) = Vector128.Widen(hi);
+        return Vector512.ConvertToSingle(Vector512.Create(Vector256.Create(a, b), Vector256.Create(c, d)).AsInt32());
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -120,6 +137,19 @@ internal readonly unsafe struct Ops256 : ISimdOps<Vector256<float>>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> LoadBytes(byte* source)
+    {
+        if (Avx2.IsSupported)
+        {
+            return Avx.ConvertToVector256Single(Avx2.ConvertToVector256Int32(source));
+        }
+
+        var (shorts, _) = Vector128.Widen(Vector128.CreateScalar(*(ulong*)source).AsByte());
+        var (lo, hi) = Vector128.Widen(shorts);
+        return Vector256.ConvertToSingle(Vector256.Create(lo, hi).AsInt32());
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(Vector256<float> value)
     {
         var half = value.GetLower() + value.GetUpper();
@@ -147,5 +177,41 @@ internal readonly unsafe struct OpsScalar : ISimdOps<float>
 
     public static float ScaleBytes(byte* source, float* offset, float* scale) => (*source - *offset) * *scale;
 
+    public static float LoadBytes(byte* source) => *source;
+
     public static float Sum(float value) => value;
+}
+
+/// <summary>How the microkernels read a sample row: floats, or raw bytes widened as they are loaded.</summary>
+internal unsafe interface IRowFormat
+{
+    static abstract TVec Load<TV, TVec>(byte* row, int index)
+        where TV : struct, ISimdOps<TVec>
+        where TVec : unmanaged;
+
+    static abstract float LoadScalar(byte* row, int index);
+}
+
+/// <summary>Rows of floats.</summary>
+internal readonly unsafe struct FloatRows : IRowFormat
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TVec Load<TV, TVec>(byte* row, int index)
+        where TV : struct, ISimdOps<TVec>
+        where TVec : unmanaged => TV.Load((float*)row + index);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float LoadScalar(byte* row, int index) => ((float*)row)[index];
+}
+
+/// <summary>Rows of raw bytes (0..255); the scaling is folded into the weights and unfolded from the gradient.</summary>
+internal readonly unsafe struct ByteRows : IRowFormat
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TVec Load<TV, TVec>(byte* row, int index)
+        where TV : struct, ISimdOps<TVec>
+        where TVec : unmanaged => TV.LoadBytes(row + index);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float LoadScalar(byte* row, int index) => row[index];
 }

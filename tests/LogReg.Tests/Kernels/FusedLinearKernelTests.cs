@@ -216,7 +216,7 @@ public sealed class FusedLinearKernelTests
     }
 
     [Fact]
-    public void Byte_and_float_layouts_give_identical_results()
+    public void Byte_and_float_layouts_agree_to_rounding()
     {
         var problem = Problem(ModelKind.Softmax, rows: 200, features: 784, classes: 10, seed: 2);
         var (w, b) = Parameters(10, 784, 2);
@@ -228,8 +228,9 @@ public sealed class FusedLinearKernelTests
         var lossFloats = floats.LossAndGradient(problem, rows, w, b, gf, gb1);
         var lossBytes = bytes.LossAndGradient(problem, rows, w, b, gBytes, gb2);
 
-        Assert.Equal(gf, gBytes);
-        Assert.Equal(lossFloats, lossBytes);
+        AssertClose(gf, gBytes, 1e-5, "bytes vs floats gradient");
+        AssertClose(gb1, gb2, 1e-5, "bytes vs floats bias gradient");
+        Assert.Equal(lossFloats.LossSum, lossBytes.LossSum, 3);
     }
 
     [Fact]
