@@ -114,7 +114,19 @@ public sealed class TrainEvalPredictTests : IDisposable
         Assert.Equal([$"error: {small}: image is 8x8 but the model takes 28x28 images; resize it first"], wrongSize.ErrorLines);
     }
 
+    [SkippableFact]
+    public void Train_gives_the_same_model_file_for_one_and_two_threads()
+    {
+        var one = _dir.File("one");
+        var two = _dir.File("two");
+        Assert.Equal(0, Fixtures.Cli.Run(Env(), "train", "--train-first", "4000", "--epochs", "2", "--threads", "1", "--out", one).ExitCode);
+        Assert.Equal(0, Fixtures.Cli.Run(Env(), "train", "--train-first", "4000", "--epochs", "2", "--threads", "2", "--out", two).ExitCode);
+
+        Assert.Equal(File.ReadAllBytes(Path.Combine(one, "model.json")), File.ReadAllBytes(Path.Combine(two, "model.json")));
+    }
+
     [Theory]
+    [InlineData("train --optimizer lbfgs --momentum 0.5", "error: --momentum applies to --optimizer sgd; L-BFGS uses the full batch and chooses its own steps")]
     [InlineData("train --classes 2,8 --positive 1", "error: --classes and --positive cannot be combined")]
     [InlineData("train --early-stopping", "error: --early-stopping needs a validation split: add --val-fraction (e.g. 0.1)")]
     [InlineData("train --model perceptron", "error: Argument 'perceptron' not recognized. Must be one of: 'logistic' 'softmax' 'ovr'")]
