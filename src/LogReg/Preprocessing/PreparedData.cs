@@ -114,6 +114,29 @@ public sealed class PreparedData
         return new PreparedData(preparation, scaler, selectedTrain, selectedValidation, selectedTest);
     }
 
+    /// <summary>
+    /// Prepared data from splits that already carry their subsets and class selection (the experiment runner cuts the
+    /// folds itself): only the scaling is fitted, on <paramref name="train"/>. <paramref name="preparation"/> is what
+    /// the model file records.
+    /// </summary>
+    public static PreparedData FromSplits(Dataset train, Dataset? validation, Dataset? test, DataPreparation preparation)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(preparation);
+        EnsureTwoClasses(train);
+        var scaler = FeatureScaler.Fit(train, preparation.Scaling);
+        return new PreparedData(preparation, scaler, train, validation, test);
+    }
+
+    /// <summary>The subsets and class selection of <paramref name="preparation"/> applied to one split.</summary>
+    public static Dataset Select(Dataset data, DataPreparation preparation, bool isTest)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(preparation);
+        var subset = isTest ? Subset(data, preparation.TestFirst, preparation.TestLast) : Subset(data, preparation.TrainFirst, preparation.TrainLast);
+        return preparation.Classes.Apply(subset);
+    }
+
     private static Dataset Subset(Dataset data, int? first, int? last) =>
         first is { } f ? Subsets.First(data, f) : last is { } l ? Subsets.Last(data, l) : data;
 

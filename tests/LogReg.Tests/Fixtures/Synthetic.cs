@@ -66,3 +66,20 @@ public static class Synthetic
         return new Dataset(pixels, labels, new ImageShape(4, 4), Dataset.NumberedClassNames(classes), DatasetProvenance.ForFiles(name, "train"));
     }
 }
+
+/// <summary>A folder of IDX files (train and t10k) made from <see cref="Synthetic.Images"/>, readable as a dataset.</summary>
+public static class SyntheticFolder
+{
+    public static string Write(string directory, int train, int test, int classes, int seed = 1)
+    {
+        Directory.CreateDirectory(directory);
+        foreach (var (prefix, count, s) in new[] { ("train", train, seed), ("t10k", test, seed + 100) })
+        {
+            var data = Synthetic.Images(count, classes, s);
+            File.WriteAllBytes(Path.Combine(directory, $"{prefix}-images-idx3-ubyte"), IdxBytes.Images(count, 4, 4, data.Pixels.ToArray()));
+            File.WriteAllBytes(Path.Combine(directory, $"{prefix}-labels-idx1-ubyte"), IdxBytes.Labels(data.Labels.ToArray()));
+        }
+
+        return directory;
+    }
+}

@@ -1,0 +1,21 @@
+using System.CommandLine;
+
+namespace LogReg.Cli.Commands;
+
+/// <summary><c>logreg experiment</c>: run, list and show experiments described by spec files.</summary>
+public static class ExperimentCommand
+{
+    public static Command Create(CliEnvironment env)
+    {
+        var command = new Command("experiment", "Run grids of trainings with cross-validation from a spec file, and look at their results");
+        command.Add(ExperimentRunCommand.Create(env));
+        command.Add(ExperimentListCommand.Create(env));
+        command.Add(ExperimentShowCommand.Create(env));
+        command.SetAction(parseResult =>
+        {
+            new System.CommandLine.Help.HelpAction().Invoke(parseResult);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

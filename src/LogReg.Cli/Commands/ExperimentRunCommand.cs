@@ -1,0 +1,108 @@
+using System.CommandLine;
+using System.Globalization;
+using LogReg.Experiments;
+using Spectre.Console;
+
+namespace LogReg.Cli.Commands;
+
+/// <summary>
+/// <c>logreg experiment run FILE</c>: every grid point × fold × seed, in parallel, with progress and an ETA; resumable;
+/// results.csv, results.md and results.json at the end.
+/// </summary>
+public static class ExperimentRunCommand
+{
+    public static Command Create(CliEnvironment env)
+    {
+        var file = new Argument<string>("FILE") { Description = "The experiment spec (YAML), e.g. experiments/mnist-logistic-2v8.yaml" };
+        var output = new Option<string?>("--out", "-o") { Description = "Folder for the runs and results [default: runs/NAME]", HelpName = "DIR" };
+        output.AcceptLegalFilePathsOnly();
+        var resume = new Option<bool>("--resume") { Description = "Continue: skip the runs that already finished" };
+        var force = new Option<bool>("--force") { Description = "Discard finished runs and start over" };
+        var dataset = new Option<string?>("--dataset", "-d") { Description = "Run on this dataset instead of the spec's (e.g. kmnist-partial)", HelpName = "NAME|DIR" };
+        var parallelism = new Option<string>("--parallelism") { Description = "auto, runs (one run per core) or kernel (one run at a time, all cores)", DefaultValueFactory = _ => "auto" };
+        parallelism.AcceptOnlyFromAmong("auto", "runs", "kernel");
+        var threads = new Option<int>("--threads") { Description = "Cores to use (0: all)", DefaultValueFactory = _ => 0 };
+        var command = new Command("run", "Run an experiment spec: every grid point x fold x seed, resumable") { file, output, resume, force, dataset, parallelism, threads };
+        command.Validators.Add(r =>
+        {
+            if (r.GetValue(resume) && r.GetValue(force))
+            {
+                r.AddError("--resume and --force cannot be combined");
+            }
+        });
+        command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(env, () =>
+        {
+            var path = env.ResolvePath(parseResult.GetRequiredValue(file));
+            var spec = ExperimentSpecReader.Read(path);
+            var datasetOverride = parseResult.GetValue(dataset);
+            if (datasetOverride is not null)
+            {
+                spec = spec with { Dataset = datasetOverride };
+            }
+
+            var defaultName = datasetOverride is null ? spec.Name : $"{spec.Name}-{Path.GetFileName(datasetOverride.TrimEnd('/'))}";
+            var directory = env.ResolvePath(parseResult.GetValue(output) ?? Path.Combine("runs", defaultName));
+            var options = new ExperimentRunOptions
+            {
+                Resume = parseResult.GetValue(resume),
+                Force = parseResult.GetValue(force),
+                Parallelism = parseResult.GetRequiredValue(parallelism) switch { "runs" => Parallelism.Runs, "kernel" => Parallelism.Kernel, _ => Parallelism.Auto },
+                Threads = parseResult.GetValue(threads),
+            };
+            var runner = new ExperimentRunner(spec, DataServices.Loader(env, parseResult, cancellationToken), directory, options);
+            var outcome = RunWithProgress(env, spec, runner, cancellationToken);
+            env.Output.WriteLine();
+            env.Output.Write(outcome.Results.ToMarkdown());
+            env.Output.WriteLine();
+            env.Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{outcome.Finished} of {outcome.Total} runs finished ({outcome.Skipped} already done), {outcome.Parallelism}, {outcome.Elapsed.TotalSeconds:0.0} s"));
+            env.Output.WriteLine($"saved {Path.Combine(outcome.Directory, ExperimentResults.MarkdownFile)} (and {ExperimentResults.CsvFile}, {ExperimentResults.JsonFile}, the runs)");
+            if (outcome.Interrupted)
+            {
+                env.Error.WriteLine($"interrupted: rerun with --resume to finish the remaining {outcome.Total - outcome.Finished} runs");
+                return Task.FromResult(ExitCodes.Interrupted);
+            }
+
+            return Task.FromResult(ExitCodes.Ok);
+        }));
+        return command;
+    }
+
+    private static ExperimentOutcome RunWithProgress(CliEnvironment env, ExperimentSpec spec, ExperimentRunner runner, CancellationToken cancellationToken)
+    {
+        env.Output.WriteLine($"{spec.Name}: {(spec.Description.Length > 0 ? spec.Description.Split('\n')[0] : spec.SourcePath)}");
+        if (!env.Interactive)
+        {
+            var lines = new SynchronousProgress<ExperimentProgress>(p => { if (p.Last is not null) env.Output.WriteLine(Line(p)); });
+            return runner.Run(lines, cancellationToken);
+        }
+
+        ExperimentOutcome? outcome = null;
+        env.Console.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .Start(context =>
+            {
+                var task = context.AddTask("runs", maxValue: 1);
+                var progress = new SynchronousProgress<ExperimentProgress>(p =>
+                {
+                    task.MaxValue = p.Total;
+                    task.Value = p.Done;
+                    task.Description = Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"runs {p.Done}/{p.Total}{(p.Remaining is { } r ? $" ETA {Format(r)}" : "")}"));
+                });
+                outcome = runner.Run(progress, cancellationToken);
+            });
+        return outcome!;
+    }
+
+    internal static string Line(ExperimentProgress p)
+    {
+        var r = p.Last!;
+        var metrics = string.Join(' ', new[] { ("val", r.ValidationAccuracy), ("test", r.TestAccuracy), ("train", (double?)r.TrainAccuracy) }
+            .Where(m => m.Item2 is { } v && double.IsFinite(v)).Take(2).Select(m => string.Create(CultureInfo.InvariantCulture, $"{m.Item1} {m.Item2:0.0000}")));
+        var eta = p.Remaining is { } remaining ? " · ETA " + Format(remaining) : "";
+        return string.Create(CultureInfo.InvariantCulture, $"[{p.Done}/{p.Total}] {r.Key.Point.Describe()} seed {r.Key.Seed} fold {r.Key.Fold}: {metrics} ({r.EpochsRun} epochs, {r.FitSeconds:0.0} s){eta}");
+    }
+
+    private static string Format(TimeSpan span) =>
+        span.TotalHours >= 1 ? span.ToString(@"h\:mm\:ss", CultureInfo.InvariantCulture) : span.ToString(@"m\:ss", CultureInfo.InvariantCulture);
+}

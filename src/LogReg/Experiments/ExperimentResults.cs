@@ -1,0 +1,377 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using LogReg.Common;
+
+namespace LogReg.Experiments;
+
+/// <summary>A grid point's runs and the statistics over them.</summary>
+public sealed record PointResult(GridPoint Point, IReadOnlyList<RunSummary> Runs, int? Rank)
+{
+    public IEnumerable<double> Values(string metric) => Runs.Select(r => r.Metric(metric)).Where(v => v is { } x && double.IsFinite(x)).Select(v => v!.Value);
+
+    public double? Mean(string metric) => Values(metric).ToArray() is { Length: > 0 } v ? v.Average() : null;
+
+    /// <summary>Population standard deviation (numpy.std, as scikit-learn's cv_results_ reports it).</summary>
+    public double? Std(string metric)
+    {
+        var values = Values(metric).ToArray();
+        if (values.Length == 0)
+        {
+            return null;
+        }
+
+        var mean = values.Average();
+        return Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / values.Length);
+    }
+
+    public double MeanFitSeconds => Runs.Count == 0 ? 0 : Runs.Average(r => r.FitSeconds);
+
+    public double StdFitSeconds
+    {
+        get
+        {
+            if (Runs.Count == 0)
+            {
+                return 0;
+            }
+
+            var mean = MeanFitSeconds;
+            return Math.Sqrt(Runs.Sum(r => (r.FitSeconds - mean) * (r.FitSeconds - mean)) / Runs.Count);
+        }
+    }
+}
+
+/// <summary>
+/// The results of an experiment: every grid point with its runs, ranked by the selection metric, the best point and
+/// its best run, and (for the retrain protocol) the retrained model's test metrics. Written as results.csv (columns
+/// like scikit-learn's cv_results_), results.md (a table like the seeds') and results.json.
+/// </summary>
+public sealed class ExperimentResults
+{
+    public const string CsvFile = "results.csv";
+    public const string MarkdownFile = "results.md";
+    public const string JsonFile = "results.json";
+
+    private static readonly string[] Metrics = ["val_accuracy", "val_loss", "train_accuracy", "train_loss", "test_accuracy", "test_loss"];
+
+    public ExperimentResults(ExperimentSpec spec, IReadOnlyList<PointResult> points, int runsPerPoint, string dataDescription, RunSummary? retrained)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(points);
+        Spec = spec;
+        Points = points;
+        RunsPerPoint = runsPerPoint;
+        DataDescription = dataDescription;
+        Retrained = retrained;
+        Best = points.Where(p => p.Rank == 1).OrderBy(p => p.Point.Index).FirstOrDefault();
+        BestRun = Best?.Runs
+            .Where(r => r.Metric(spec.Select) is { } v && double.IsFinite(v))
+            .OrderBy(r => spec.SelectHigherIsBetter ? -r.Metric(spec.Select)!.Value : r.Metric(spec.Select)!.Value)
+            .ThenBy(r => r.Key.Seed).ThenBy(r => r.Key.Fold)
+            .FirstOrDefault();
+    }
+
+    public ExperimentSpec Spec { get; }
+
+    public IReadOnlyList<PointResult> Points { get; }
+
+    public int RunsPerPoint { get; }
+
+    public string DataDescription { get; }
+
+    public PointResult? Best { get; }
+
+    /// <summary>The best point's best run by the selection metric (its model is the experiment's model under the runs protocol).</summary>
+    public RunSummary? BestRun { get; }
+
+    public RunSummary? Retrained { get; }
+
+    public int FinishedRuns => Points.Sum(p => p.Runs.Count);
+
+    public int TotalRuns => Points.Count * RunsPerPoint;
+
+    /// <summary>Groups finished runs by point and ranks the points by the mean selection metric (1 = best; ties share a rank).</summary>
+    public static ExperimentResults Compute(ExperimentSpec spec, IReadOnlyList<GridPoint> points, IEnumerable<RunSummary> runs, int runsPerPoint, string dataDescription, RunSummary? retrained = null)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var byPoint = runs.GroupBy(r => r.Key.Point.Index).ToDictionary(g => g.Key, g => g.OrderBy(r => r.Key.Seed).ThenBy(r => r.Key.Fold).ToList());
+        var means = points.Select(p => byPoint.TryGetValue(p.Index, out var list) && list.Count > 0
+            ? new PointResult(p, list, null).Mean(spec.Select)
+            : null).ToArray();
+        var results = new List<PointResult>();
+        for (var i = 0; i < points.Count; i++)
+        {
+            int? rank = null;
+            if (means[i] is { } mine)
+            {
+                rank = 1 + means.Count(m => m is { } other && (spec.SelectHigherIsBetter ? other > mine : other < mine));
+            }
+
+            results.Add(new PointResult(points[i], byPoint.TryGetValue(points[i].Index, out var list) ? list : [], rank));
+        }
+
+        return new ExperimentResults(spec, results, runsPerPoint, dataDescription, retrained);
+    }
+
+    public void Write(string directory)
+    {
+        AtomicFile.WriteAllText(Path.Combine(directory, CsvFile), ToCsv());
+        AtomicFile.WriteAllText(Path.Combine(directory, MarkdownFile), ToMarkdown());
+        AtomicFile.WriteAllText(Path.Combine(directory, JsonFile), ToJson());
+    }
+
+    public string ToCsv()
+    {
+        var axes = Spec.Grid.Select(a => a.Name).ToArray();
+        var splits = Enumerable.Range(0, RunsPerPoint).ToArray();
+        var header = new List<string> { "point" };
+        header.AddRange(axes.Select(a => "param_" + a));
+        foreach (var metric in Metrics)
+        {
+            header.AddRange(splits.Select(s => $"split{s}_{metric}"));
+            header.Add("mean_" + metric);
+            header.Add("std_" + metric);
+        }
+
+        header.AddRange(["rank_" + Spec.Select, "mean_fit_time", "std_fit_time", "mean_epochs", "runs"]);
+        var text = new StringBuilder().AppendJoin(',', header).Append('\n');
+        foreach (var p in Points)
+        {
+            var row = new List<string> { Csv(p.Point.Id) };
+            row.AddRange(axes.Select(a => Csv(p.Point.Parameters.First(x => x.Key == a).Value)));
+            foreach (var metric in Metrics)
+            {
+                row.AddRange(splits.Select(s => s < p.Runs.Count ? Number(p.Runs[s].Metric(metric)) : ""));
+                row.Add(Number(p.Mean(metric)));
+                row.Add(Number(p.Std(metric)));
+            }
+
+            row.Add(p.Rank?.ToString(CultureInfo.InvariantCulture) ?? "");
+            row.Add(Number(p.MeanFitSeconds));
+            row.Add(Number(p.StdFitSeconds));
+            row.Add(Number(p.Runs.Count == 0 ? null : p.Runs.Average(r => r.EpochsRun)));
+            row.Add(p.Runs.Count.ToString(CultureInfo.InvariantCulture));
+            text.AppendJoin(',', row).Append('\n');
+        }
+
+        return text.ToString();
+    }
+
+    public string ToMarkdown()
+    {
+        var hasValidation = Spec.Validation.Method != ValidationMethod.None;
+        var hasTest = Spec.Test == TestProtocol.Runs;
+        var text = new StringBuilder();
+        text.Append("# ").Append(Spec.Name).Append("\n\n");
+        if (Spec.Description.Length > 0)
+        {
+            text.Append(Spec.Description.Trim()).Append("\n\n");
+        }
+
+        text.Append(DataDescription).Append("\n\n");
+        var columns = Spec.Grid.Select(a => DisplayName(a.Name)).ToList();
+        var metricColumns = new List<(string Header, string Metric)>();
+        if (hasValidation)
+        {
+            metricColumns.Add(("Val Accuracy", "val_accuracy"));
+        }
+        else
+        {
+            metricColumns.Add(("Train Accuracy", "train_accuracy"));
+        }
+
+        if (hasTest)
+        {
+            metricColumns.Add(("Test Accuracy", "test_accuracy"));
+            metricColumns.Add(("Test Loss", "test_loss"));
+        }
+
+        columns.AddRange(metricColumns.Select(m => m.Header));
+        if (columns.Count == metricColumns.Count)
+        {
+            columns.Insert(0, "Run");
+        }
+
+        text.Append("| ").AppendJoin(" | ", columns).Append(" |\n");
+        text.Append('|').AppendJoin("", columns.Select(_ => " --- |")).Append('\n');
+        foreach (var p in Points)
+        {
+            var best = ReferenceEquals(p, Best);
+            var cells = p.Point.Parameters.Select(x => x.Value).ToList();
+            if (Spec.Grid.Count == 0)
+            {
+                cells.Add("all");
+            }
+
+            cells.AddRange(metricColumns.Select(m => MeanStd(p, m.Metric)));
+            if (best)
+            {
+                cells = cells.Select(c => c.Length == 0 ? c : $"**{c}**").ToList();
+            }
+
+            text.Append("| ").AppendJoin(" | ", cells).Append(" |\n");
+        }
+
+        text.Append('\n');
+        text.Append(Invariant.Format($"Runs: {FinishedRuns} of {TotalRuns} finished ({RunsPerPoint} per grid point"));
+        text.Append(RunsPerPoint > 1 ? "; values are mean ± std over them" : "").Append(").");
+        if (FinishedRuns > 0)
+        {
+            text.Append(Invariant.Format($" Fit time {Points.Sum(p => p.Runs.Sum(r => r.FitSeconds)):0.0} s in all."));
+        }
+
+        text.Append('\n');
+        if (Best is not null)
+        {
+            text.Append("\n**Best** by ").Append(Spec.Select.Replace('_', ' ')).Append(": ").Append(Best.Point.Describe());
+            text.Append(Invariant.Format($" — {Spec.Select.Replace('_', ' ')} {MeanStd(Best, Spec.Select)}."));
+            if (hasTest && BestRun is { TestAccuracy: { } ta } run)
+            {
+                var which = RunsPerPoint > 1 ? Invariant.Format($"its best run (seed {run.Key.Seed}, fold {run.Key.Fold})") : "its run";
+                text.Append(Invariant.Format($" Test accuracy of {which}: {ta:0.0000}, test loss {run.TestLoss ?? double.NaN:0.0000}."));
+            }
+
+            if (Retrained is { } retrained)
+            {
+                text.Append(Invariant.Format($" Retrained on all training data: test accuracy {retrained.TestAccuracy ?? double.NaN:0.0000}, test loss {retrained.TestLoss ?? double.NaN:0.0000}."));
+            }
+
+            text.Append('\n');
+        }
+
+        return text.ToString();
+    }
+
+    public string ToJson()
+    {
+        using var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            json.WriteStartObject();
+            json.WriteString("name", Spec.Name);
+            json.WriteString("description", Spec.Description);
+            json.WriteString("data", DataDescription);
+            json.WriteString("select", Spec.Select);
+            json.WriteNumber("runs_per_point", RunsPerPoint);
+            json.WriteNumber("finished_runs", FinishedRuns);
+            json.WriteNumber("total_runs", TotalRuns);
+            json.WriteStartArray("axes");
+            foreach (var axis in Spec.Grid)
+            {
+                json.WriteStringValue(axis.Name);
+            }
+
+            json.WriteEndArray();
+            json.WriteStartArray("points");
+            foreach (var p in Points)
+            {
+                json.WriteStartObject();
+                json.WriteString("id", p.Point.Id);
+                json.WriteStartObject("params");
+                foreach (var (name, value) in p.Point.Parameters)
+                {
+                    json.WriteString(name, value);
+                }
+
+                json.WriteEndObject();
+                if (p.Rank is { } rank)
+                {
+                    json.WriteNumber("rank", rank);
+                }
+                else
+                {
+                    json.WriteNull("rank");
+                }
+
+                foreach (var metric in Metrics)
+                {
+                    WriteNumber(json, "mean_" + metric, p.Mean(metric));
+                    WriteNumber(json, "std_" + metric, p.Std(metric));
+                }
+
+                json.WriteNumber("mean_fit_time", p.MeanFitSeconds);
+                json.WriteStartArray("runs");
+                foreach (var r in p.Runs)
+                {
+                    json.WriteStartObject();
+                    json.WriteString("directory", r.Key.RelativeDirectory);
+                    json.WriteNumber("seed", r.Key.Seed);
+                    json.WriteNumber("fold", r.Key.Fold);
+                    foreach (var metric in Metrics)
+                    {
+                        WriteNumber(json, metric, r.Metric(metric));
+                    }
+
+                    json.WriteNumber("epochs_run", r.EpochsRun);
+                    json.WriteNumber("best_epoch", r.BestEpoch);
+                    json.WriteNumber("fit_time", r.FitSeconds);
+                    json.WriteEndObject();
+                }
+
+                json.WriteEndArray();
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            if (Best is not null)
+            {
+                json.WriteString("best_point", Best.Point.Id);
+            }
+
+            if (BestRun is not null)
+            {
+                json.WriteString("best_run", BestRun.Key.RelativeDirectory);
+            }
+
+            if (Retrained is not null)
+            {
+                json.WriteStartObject("retrained");
+                WriteNumber(json, "test_accuracy", Retrained.TestAccuracy);
+                WriteNumber(json, "test_loss", Retrained.TestLoss);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
+    }
+
+    /// <summary>The column title of an axis, as the seeds' tables write it.</summary>
+    public static string DisplayName(string axis) => axis switch
+    {
+        "learning_rate" => "Learning Rate",
+        "batch_size" => "Batch Size",
+        "lambda" => "λ",
+        "l1_ratio" => "L1 Ratio",
+        "decay_epochs" => "T",
+        _ => CultureInfo.InvariantCulture.TextInfo.ToTitleCase(axis.Replace('_', ' ')),
+    };
+
+    private static string MeanStd(PointResult p, string metric)
+    {
+        if (p.Mean(metric) is not { } mean)
+        {
+            return "";
+        }
+
+        return p.Values(metric).Count() > 1 ? Invariant.Format($"{mean:0.0000} ± {p.Std(metric):0.0000}") : Invariant.Format($"{mean:0.0000}");
+    }
+
+    private static void WriteNumber(Utf8JsonWriter json, string name, double? value)
+    {
+        if (value is { } v && double.IsFinite(v))
+        {
+            json.WriteNumber(name, v);
+        }
+        else
+        {
+            json.WriteNull(name);
+        }
+    }
+
+    private static string Number(double? value) => value is { } v && double.IsFinite(v) ? v.ToString("R", CultureInfo.InvariantCulture) : "";
+
+    private static string Csv(string value) => value.Contains(',', StringComparison.Ordinal) || value.Contains('"', StringComparison.Ordinal) ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+}

@@ -1,0 +1,386 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using LogReg.Common;
+using LogReg.Data;
+using LogReg.Kernels;
+using LogReg.Preprocessing;
+using LogReg.Training;
+
+namespace LogReg.Experiments;
+
+/// <summary>How the runner uses the cores.</summary>
+public enum Parallelism
+{
+    /// <summary>Runs side by side on small problems, one run at a time with all cores on large ones.</summary>
+    Auto,
+
+    /// <summary>One run per core at once, each single-threaded.</summary>
+    Runs,
+
+    /// <summary>One run at a time; its kernel uses every core.</summary>
+    Kernel,
+}
+
+/// <summary>How to run an experiment.</summary>
+public sealed record ExperimentRunOptions
+{
+    /// <summary>Skip runs that already finished (their metrics.json exists). Default false.</summary>
+    public bool Resume { get; init; }
+
+    /// <summary>Discard finished runs and start over. Default false.</summary>
+    public bool Force { get; init; }
+
+    public Parallelism Parallelism { get; init; } = Parallelism.Auto;
+
+    /// <summary>Cores to use (0: all). Default 0.</summary>
+    public int Threads { get; init; }
+}
+
+/// <summary>
+/// Runs every grid point × validation fold × seed of an experiment, in parallel, resumably: each finished run leaves
+/// its model, history and metrics under OUT/point/seedS-foldF/, written last-file-last, and a rerun with Resume skips
+/// every run whose metrics.json exists. Cancellation stops at the next batch of every running run; unfinished runs
+/// leave nothing behind. The results (results.csv, results.md, results.json) are written from the runs' own metrics files.
+/// </summary>
+public sealed class ExperimentRunner
+{
+    /// <summary>Above this many training values (samples × features) a single run keeps all cores busy by itself.</summary>
+    public const long KernelParallelismThreshold = 10_000_000;
+
+    public const string ManifestFile = "experiment.json";
+    public const string SpecCopyFile = "spec.yaml";
+
+    private readonly ExperimentSpec _spec;
+    private readonly DatasetLoader _loader;
+    private readonly string _directory;
+    private readonly ExperimentRunOptions _options;
+
+    public ExperimentRunner(ExperimentSpec spec, DatasetLoader loader, string directory, ExperimentRunOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(loader);
+        _spec = spec;
+        _loader = loader;
+        _directory = Path.GetFullPath(directory);
+        _options = options ?? new ExperimentRunOptions();
+    }
+
+    /// <summary>The prepared data shared by all runs: selected training and test data, and the class selection.</summary>
+    private sealed record Plan(Dataset Train, Dataset? Test, Dataset? GivenValidation, DataPreparation Preparation, IReadOnlyList<GridPoint> Points, IReadOnlyList<RunKey> Runs, Dictionary<int, IReadOnlyList<Fold>> Folds, string Description);
+
+    public ExperimentOutcome Run(IProgress<ExperimentProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var clock = Stopwatch.StartNew();
+        var specText = _spec.SourcePath.Length > 0 && File.Exists(_spec.SourcePath) ? File.ReadAllText(_spec.SourcePath) : "";
+        var plan = MakePlan();
+        PrepareDirectory(specText, plan);
+
+        var finished = new ConcurrentBag<RunSummary>();
+        var pending = new List<RunKey>();
+        foreach (var key in plan.Runs)
+        {
+            if (RunSummary.TryRead(key, Path.Combine(_directory, key.RelativeDirectory)) is { } done)
+            {
+                finished.Add(done);
+            }
+            else
+            {
+                pending.Add(key);
+            }
+        }
+
+        var skipped = finished.Count;
+        var cores = _options.Threads > 0 ? _options.Threads : Environment.ProcessorCount;
+        var mode = _options.Parallelism != Parallelism.Auto ? _options.Parallelism
+            : (long)plan.Train.Count * plan.Train.FeatureCount >= KernelParallelismThreshold ? Parallelism.Kernel : Parallelism.Runs;
+        var workers = mode == Parallelism.Runs ? Math.Max(1, Math.Min(cores, pending.Count)) : 1;
+        var kernelThreads = mode == Parallelism.Runs ? 1 : cores;
+        progress?.Report(new ExperimentProgress(skipped, plan.Runs.Count, skipped, null, clock.Elapsed, null));
+
+        var queue = new ConcurrentQueue<RunKey>(pending);
+        var gate = new object();
+        var completedNow = 0;
+        var runClock = Stopwatch.StartNew();
+        var failures = new ConcurrentQueue<Exception>();
+        var tasks = Enumerable.Range(0, workers).Select(_ => Task.Factory.StartNew(
+            () =>
+            {
+                using var kernel = LinearKernels.Create(kernelThreads);
+                while (!cancellationToken.IsCancellationRequested && failures.IsEmpty && queue.TryDequeue(out var key))
+                {
+                    RunSummary? summary;
+                    try
+                    {
+                        summary = Execute(plan, key, kernel, cancellationToken);
+                    }
+                    catch (Exception e)
+                    {
+                        failures.Enqueue(e);
+                        return;
+                    }
+
+                    if (summary is null)
+                    {
+                        return; // interrupted: nothing was written
+                    }
+
+                    finished.Add(summary);
+                    lock (gate)
+                    {
+                        completedNow++;
+                        var left = pending.Count - completedNow;
+                        TimeSpan? remaining = left == 0 ? TimeSpan.Zero : TimeSpan.FromSeconds(runClock.Elapsed.TotalSeconds / completedNow * left);
+                        progress?.Report(new ExperimentProgress(skipped + completedNow, plan.Runs.Count, skipped, summary, clock.Elapsed, remaining));
+                    }
+                }
+            },
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default)).ToArray();
+        Task.WaitAll(tasks, CancellationToken.None);
+        if (failures.TryDequeue(out var failure))
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
+        }
+
+        var interrupted = cancellationToken.IsCancellationRequested && finished.Count < plan.Runs.Count;
+        var results = ExperimentResults.Compute(_spec, plan.Points, finished, _spec.Seeds.Count * _spec.Validation.RunsPerSeed, plan.Description);
+        if (!interrupted && _spec.Test == TestProtocol.Retrain && results.Best is { } best)
+        {
+            using var kernel = LinearKernels.Create(cores);
+            var retrained = Retrain(plan, best, kernel, cancellationToken);
+            results = ExperimentResults.Compute(_spec, plan.Points, finished, _spec.Seeds.Count * _spec.Validation.RunsPerSeed, plan.Description, retrained);
+            interrupted = retrained is null;
+        }
+
+        results.Write(_directory);
+        var parallelism = pending.Count == 0 ? "nothing left to run"
+            : mode == Parallelism.Runs ? string.Create(CultureInfo.InvariantCulture, $"{workers} run(s) at a time, one thread each")
+            : string.Create(CultureInfo.InvariantCulture, $"one run at a time, {kernelThreads} kernel threads");
+        return new ExperimentOutcome(_directory, results, plan.Runs.Count, finished.Count, skipped, interrupted, parallelism, clock.Elapsed);
+    }
+
+    /// <summary>Loads and selects the data, resolves the classes, expands the grid, cuts the folds and checks every point's options.</summary>
+    private Plan MakePlan()
+    {
+        var train = _loader.Load(_spec.Dataset, DatasetSplit.Train);
+        var classes = ClassSubset.All;
+        if (_spec.Classes is { } pair)
+        {
+            classes = ClassSubset.Pair(ClassSelection.ResolveClass(train.ClassNames, pair[0]), ClassSelection.ResolveClass(train.ClassNames, pair[1]));
+        }
+        else if (_spec.Positive is { } positive)
+        {
+            classes = ClassSubset.OneVsRest(ClassSelection.ResolveClass(train.ClassNames, positive));
+        }
+
+        var preparation = _spec.Preparation with { Classes = classes };
+        var selectedTrain = PreparedData.Select(train, preparation, isTest: false);
+        Dataset? test = null;
+        if (_spec.Test != TestProtocol.None)
+        {
+            test = PreparedData.Select(_loader.Load(_spec.Dataset, DatasetSplit.Test), preparation, isTest: true);
+        }
+
+        Dataset? given = null;
+        if (_spec.Validation.Method == ValidationMethod.Given)
+        {
+            var split = _spec.Validation.Split == "train" ? DatasetSplit.Train : DatasetSplit.Test;
+            given = classes.Apply(_loader.Load(_spec.Validation.Dataset ?? _spec.Dataset, split));
+        }
+
+        var points = GridPoint.Expand(_spec);
+        var folds = new Dictionary<int, IReadOnlyList<Fold>>();
+        foreach (var seed in _spec.Seeds)
+        {
+            folds[seed] = _spec.Validation.Method switch
+            {
+                ValidationMethod.KFold when _spec.Validation.Stratified => Splits.StratifiedKFold(selectedTrain.Labels, _spec.Validation.Folds, seed),
+                ValidationMethod.KFold => Splits.KFold(selectedTrain.Count, _spec.Validation.Folds, seed, _spec.Validation.Shuffle),
+                ValidationMethod.HoldOut => [Splits.HoldOut(selectedTrain.Labels, _spec.Validation.Fraction, seed, _spec.Validation.Stratified)],
+                _ => [new Fold(0, Enumerable.Range(0, selectedTrain.Count).ToArray(), [])],
+            };
+        }
+
+        var trainRows = folds[_spec.Seeds[0]][0].Train.Length;
+        foreach (var point in points)
+        {
+            var kind = point.Model ?? _spec.KindFor(classes.IsBinary);
+            try
+            {
+                TrainingPipeline.CheckKind(kind, selectedTrain.ClassCount);
+                point.Options.Validate(trainRows);
+            }
+            catch (ArgumentException e)
+            {
+                throw new LogRegDataException(_spec.SourcePath, $"grid point {point.Id} ({point.Describe()}): {OneLine(e)}");
+            }
+        }
+
+        var runs = (from point in points
+                    from seed in _spec.Seeds
+                    from fold in folds[seed]
+                    select new RunKey(point, seed, fold.Index)).ToList();
+        return new Plan(selectedTrain, test, given, preparation, points, runs, folds, Describe(selectedTrain, test, preparation));
+    }
+
+    private string Describe(Dataset train, Dataset? test, DataPreparation preparation)
+    {
+        var v = _spec.Validation;
+        var validation = v.Method switch
+        {
+            ValidationMethod.KFold => string.Create(CultureInfo.InvariantCulture, $"{v.Folds}-fold {(v.Stratified ? "stratified " : "")}cross-validation"),
+            ValidationMethod.HoldOut => string.Create(CultureInfo.InvariantCulture, $"a {v.Fraction:0.##} hold-out{(v.Stratified ? " (stratified)" : "")}"),
+            ValidationMethod.Given => $"validation on {v.Dataset ?? _spec.Dataset} {v.Split}",
+            _ => "no validation",
+        };
+        var seeds = _spec.Seeds.Count == 1 ? string.Create(CultureInfo.InvariantCulture, $"seed {_spec.Seeds[0]}") : $"seeds {string.Join(", ", _spec.Seeds)}";
+        var testText = test is null ? "no test evaluation" : string.Create(CultureInfo.InvariantCulture, $"test on {test.Provenance.Description} ({test.Count} images)");
+        var retrain = _spec.Test == TestProtocol.Retrain ? "; the best options retrained on all training data for the test" : "";
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"Data: {train.Provenance.Description} ({train.Count} images, {train.ClassCount} classes: {string.Join(", ", train.ClassNames.Take(10))}{(train.ClassCount > 10 ? ", ..." : "")}), {Models.ModelFile.ScalingName(preparation.Scaling)} scaling fitted on each run's training part; {validation}; {seeds}; {testText}{retrain}.");
+    }
+
+    /// <summary>Trains one run and writes its files; null when cancelled (then nothing is written).</summary>
+    private RunSummary? Execute(Plan plan, RunKey key, ILinearKernel kernel, CancellationToken cancellationToken)
+    {
+        var fold = plan.Folds[key.Seed][key.Fold];
+        var (trainPart, validationPart) = _spec.Validation.Method switch
+        {
+            ValidationMethod.None => (plan.Train, (Dataset?)null),
+            ValidationMethod.Given => (plan.Train, plan.GivenValidation),
+            _ => (plan.Train.Select(fold.Train, string.Create(CultureInfo.InvariantCulture, $"fold {key.Fold} train part")), plan.Train.Select(fold.Validation, string.Create(CultureInfo.InvariantCulture, $"fold {key.Fold} validation part"))),
+        };
+        var preparation = plan.Preparation with { Scaling = key.Point.Scaling };
+        var data = PreparedData.FromSplits(trainPart, validationPart, plan.Test, preparation);
+        var kind = key.Point.Model ?? _spec.KindFor(plan.Preparation.Classes.IsBinary);
+        var outcome = TrainingPipeline.Train(data, kind, key.Point.Options with { Seed = key.Seed }, kernel, null, cancellationToken);
+        if (outcome.Result.StopReason == StopReason.Interrupted)
+        {
+            return null;
+        }
+
+        var directory = Path.Combine(_directory, key.RelativeDirectory);
+        RunFiles.Write(directory, outcome);
+        return RunSummary.TryRead(key, directory);
+    }
+
+    /// <summary>
+    /// The best point's options trained on all (selected) training data and tested. With early stopping, which needs
+    /// validation data, the retrained model runs for the mean best epoch of the point's runs instead.
+    /// </summary>
+    private RunSummary? Retrain(Plan plan, PointResult best, ILinearKernel kernel, CancellationToken cancellationToken)
+    {
+        var options = best.Point.Options with { Seed = _spec.Seeds[0], ValidationFraction = 0 };
+        if (options.EarlyStopping)
+        {
+            var epochs = Math.Max(1, (int)Math.Round(best.Runs.Average(r => r.BestEpoch)));
+            options = options with { EarlyStopping = false, Epochs = epochs };
+        }
+
+        var data = PreparedData.FromSplits(plan.Train, null, plan.Test, plan.Preparation with { Scaling = best.Point.Scaling });
+        var kind = best.Point.Model ?? _spec.KindFor(plan.Preparation.Classes.IsBinary);
+        var outcome = TrainingPipeline.Train(data, kind, options, kernel, null, cancellationToken);
+        if (outcome.Result.StopReason == StopReason.Interrupted)
+        {
+            return null;
+        }
+
+        var key = new RunKey(best.Point, _spec.Seeds[0], -1);
+        var directory = Path.Combine(_directory, "best-retrained");
+        RunFiles.Write(directory, outcome);
+        return RunSummary.TryRead(key, directory);
+    }
+
+    /// <summary>
+    /// Creates the experiment folder, or checks that an existing one belongs to the same spec: finished runs of the same
+    /// spec need Resume (or Force to start over); runs of a different spec are never mixed.
+    /// </summary>
+    private void PrepareDirectory(string specText, Plan plan)
+    {
+        var manifestPath = Path.Combine(_directory, ManifestFile);
+        // The dataset can be overridden on the command line: runs on different data must never be mixed.
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(specText + "\n# dataset: " + _spec.Dataset)));
+        if (File.Exists(manifestPath))
+        {
+            string? previous;
+            try
+            {
+                using var document = JsonDocument.Parse(File.ReadAllBytes(manifestPath));
+                previous = document.RootElement.TryGetProperty("spec_sha256", out var h) ? h.GetString() : null;
+            }
+            catch (JsonException)
+            {
+                previous = null;
+            }
+
+            var finished = plan.Runs.Count(k => File.Exists(Path.Combine(_directory, k.RelativeDirectory, RunFiles.Metrics)));
+            if (_options.Force)
+            {
+                Clear(plan);
+            }
+            else if (previous != hash && finished > 0)
+            {
+                throw new LogRegDataException(_directory, $"holds {finished} finished runs of a different version of the spec; use --out for a new folder, or --force to discard them");
+            }
+            else if (finished > 0 && !_options.Resume)
+            {
+                throw new LogRegDataException(_directory, $"already holds {finished} of {plan.Runs.Count} finished runs of this experiment: pass --resume to continue, or --force to start over");
+            }
+        }
+
+        Directory.CreateDirectory(_directory);
+        AtomicFile.WriteAllText(Path.Combine(_directory, SpecCopyFile), specText);
+        using var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            json.WriteStartObject();
+            json.WriteString("name", _spec.Name);
+            json.WriteString("spec_file", _spec.SourcePath);
+            json.WriteString("spec_sha256", hash);
+            json.WriteString("dataset", _spec.Dataset);
+            json.WriteNumber("grid_points", plan.Points.Count);
+            json.WriteNumber("runs", plan.Runs.Count);
+            json.WriteString("created_by", Models.TrainedModel.CurrentVersion);
+            json.WriteEndObject();
+        }
+
+        AtomicFile.WriteAllBytes(manifestPath, stream.ToArray());
+    }
+
+    /// <summary>Removes this experiment's own outputs (run folders and results), nothing else in the folder.</summary>
+    private void Clear(Plan plan)
+    {
+        foreach (var point in plan.Points)
+        {
+            var path = Path.Combine(_directory, point.Id);
+            if (Directory.Exists(path))
+            {
+                Directory.Delete(path, recursive: true);
+            }
+        }
+
+        var retrained = Path.Combine(_directory, "best-retrained");
+        if (Directory.Exists(retrained))
+        {
+            Directory.Delete(retrained, recursive: true);
+        }
+
+        foreach (var file in new[] { ExperimentResults.CsvFile, ExperimentResults.MarkdownFile, ExperimentResults.JsonFile })
+        {
+            File.Delete(Path.Combine(_directory, file));
+        }
+    }
+
+    private static string OneLine(ArgumentException e)
+    {
+        var message = e.Message;
+        var parameter = e.ParamName is null ? -1 : message.IndexOf($" (Parameter '{e.ParamName}')", StringComparison.Ordinal);
+        return (parameter >= 0 ? message[..parameter] : message).Split('\n')[0];
+    }
+}

@@ -1,0 +1,394 @@
+using System.Globalization;
+using LogReg.Data;
+using LogReg.Models;
+using LogReg.Preprocessing;
+using LogReg.Training;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace LogReg.Experiments;
+
+/// <summary>
+/// Reads experiment spec files (YAML). Every unknown key and bad value is a <see cref="LogRegDataException"/> naming the
+/// file and the line: "spec.yaml: line 12: unknown key 'learnin_rate' in options (did you mean 'learning_rate'?)".
+/// </summary>
+public static class ExperimentSpecReader
+{
+    private static readonly string[] TopKeys =
+    [
+        "name", "description", "dataset", "classes", "positive", "train_first", "train_last", "test_first", "test_last",
+        "scaling", "model", "options", "grid", "validation", "seeds", "repeats", "select", "test",
+    ];
+
+    private static readonly string[] ValidationKeys = ["method", "fraction", "folds", "stratified", "shuffle", "dataset", "split"];
+
+    /// <summary>Grid axes that are not training options.</summary>
+    public static readonly string[] DataAxes = ["scaling", "model"];
+
+    public static ExperimentSpec Read(string path)
+    {
+        string text;
+        using (var stream = DataFile.OpenRead(path))
+        using (var reader = new StreamReader(stream))
+        {
+            text = reader.ReadToEnd();
+        }
+
+        return Parse(text, path);
+    }
+
+    public static ExperimentSpec Parse(string text, string path)
+    {
+        var yaml = new YamlStream();
+        try
+        {
+            yaml.Load(new StringReader(text));
+        }
+        catch (YamlException e)
+        {
+            throw new LogRegDataException(path, string.Create(CultureInfo.InvariantCulture, $"line {e.Start.Line}: not valid YAML: {FirstLine(e.Message)}"), e);
+        }
+
+        if (yaml.Documents.Count == 0 || yaml.Documents[0].RootNode is not YamlMappingNode root)
+        {
+            throw new LogRegDataException(path, "an experiment spec must be a YAML mapping (name:, dataset:, options:, grid:, ...)");
+        }
+
+        return new Reader(path).Read(root);
+    }
+
+    private static string FirstLine(string message)
+    {
+        var index = message.IndexOfAny(['\r', '\n']);
+        return (index < 0 ? message : message[..index]).Trim();
+    }
+
+    private sealed class Reader(string path)
+    {
+        public ExperimentSpec Read(YamlMappingNode root)
+        {
+            var entries = Entries(root, TopKeys, "the spec");
+            var name = entries.TryGetValue("name", out var n) ? Scalar(n, "name") : Path.GetFileNameWithoutExtension(path);
+            if (string.IsNullOrWhiteSpace(name) || name.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || name.Contains('/', StringComparison.Ordinal))
+            {
+                throw Error(n ?? root, $"name '{name}' must be usable as a folder name");
+            }
+
+            var preparation = new DataPreparation
+            {
+                TrainFirst = OptionalWhole(entries, "train_first"),
+                TrainLast = OptionalWhole(entries, "train_last"),
+                TestFirst = OptionalWhole(entries, "test_first"),
+                TestLast = OptionalWhole(entries, "test_last"),
+                Scaling = entries.TryGetValue("scaling", out var scaling) ? ParseScaling(scaling) : ScalingKind.Divide255,
+            };
+            try
+            {
+                preparation.Validate();
+            }
+            catch (ArgumentException e)
+            {
+                throw Error(root, Message(e));
+            }
+
+            List<string>? classes = null;
+            if (entries.TryGetValue("classes", out var classNode))
+            {
+                classes = List(classNode, "classes");
+                if (classes.Count != 2)
+                {
+                    throw Error(classNode, $"classes takes two classes, e.g. [2, 8] (found {classes.Count})");
+                }
+            }
+
+            string? positive = entries.TryGetValue("positive", out var positiveNode) ? Scalar(positiveNode, "positive") : null;
+            if (classes is not null && positive is not null)
+            {
+                throw Error(positiveNode!, "classes and positive cannot be combined: a class pair or one class against the rest");
+            }
+
+            ModelKind? model = entries.TryGetValue("model", out var modelNode) ? ParseModel(modelNode) : null;
+            var options = new TrainingOptions();
+            if (entries.TryGetValue("options", out var optionsNode))
+            {
+                foreach (var (key, value) in Entries(optionsNode, TrainingOptionNames.Names, "options", mapping: true, suggest: true))
+                {
+                    options = ApplyOption(options, key, value);
+                }
+            }
+
+            var grid = new List<GridAxis>();
+            if (entries.TryGetValue("grid", out var gridNode))
+            {
+                foreach (var (key, value) in Entries(gridNode, [.. TrainingOptionNames.Names, .. DataAxes], "grid", mapping: true, suggest: true))
+                {
+                    var values = List(value, $"grid.{key}");
+                    if (values.Count == 0)
+                    {
+                        throw Error(value, $"grid axis '{key}' has no values");
+                    }
+
+                    foreach (var v in values)
+                    {
+                        // Check each value now, with its line, rather than when the run starts.
+                        if (key == "scaling")
+                        {
+                            _ = ModelFile.ParseScaling(v) ?? throw Error(value, $"grid.scaling: expected one of none, divide255, minmax, zscore (was '{v}')");
+                        }
+                        else if (key == "model")
+                        {
+                            _ = ModelFile.ParseKind(v) ?? throw Error(value, $"grid.model: expected one of logistic, softmax, ovr (was '{v}')");
+                        }
+                        else
+                        {
+                            ApplyOption(options, key, value, v);
+                        }
+                    }
+
+                    grid.Add(new GridAxis(key, values, Line(value)));
+                }
+            }
+
+            var validation = entries.TryGetValue("validation", out var validationNode) ? ReadValidation(validationNode) : new ValidationProtocol();
+            int[] seeds = [0];
+            if (entries.TryGetValue("seeds", out var seedsNode))
+            {
+                seeds = List(seedsNode, "seeds").Select(v => Whole(seedsNode, "seeds", v)).ToArray();
+                if (seeds.Length == 0 || seeds.Distinct().Count() != seeds.Length)
+                {
+                    throw Error(seedsNode, "seeds must be a list of distinct whole numbers, e.g. [0, 1, 2]");
+                }
+            }
+
+            if (entries.TryGetValue("repeats", out var repeatsNode))
+            {
+                if (entries.ContainsKey("seeds"))
+                {
+                    throw Error(repeatsNode, "give either seeds or repeats, not both");
+                }
+
+                var repeats = Whole(repeatsNode, "repeats", Scalar(repeatsNode, "repeats"));
+                if (repeats < 1)
+                {
+                    throw Error(repeatsNode, $"repeats must be ≥ 1 (was {repeats})");
+                }
+
+                seeds = Enumerable.Range(0, repeats).ToArray();
+            }
+
+            var select = entries.TryGetValue("select", out var selectNode) ? Scalar(selectNode, "select") : "val_accuracy";
+            if (select is not ("val_accuracy" or "val_loss" or "train_accuracy" or "train_loss"))
+            {
+                throw Error(selectNode!, $"select must be val_accuracy, val_loss, train_accuracy or train_loss (was '{select}')");
+            }
+
+            if (select.StartsWith("val", StringComparison.Ordinal) && validation.Method == ValidationMethod.None)
+            {
+                throw Error(selectNode ?? root, $"select: {select} needs validation data: add validation: {{ method: holdout }} or kfold, or select train_accuracy");
+            }
+
+            var test = TestProtocol.Runs;
+            if (entries.TryGetValue("test", out var testNode))
+            {
+                test = Scalar(testNode, "test") switch
+                {
+                    "runs" => TestProtocol.Runs,
+                    "retrain" => TestProtocol.Retrain,
+                    "none" => TestProtocol.None,
+                    var other => throw Error(testNode, $"test must be runs (every run's model on the test split), retrain (best options on all training data) or none (was '{other}')"),
+                };
+            }
+
+            if (options.EarlyStopping && validation.Method == ValidationMethod.None)
+            {
+                throw Error(optionsNode ?? root, "early_stopping needs validation data: add validation: { method: holdout, fraction: 0.1 } or kfold");
+            }
+
+            return new ExperimentSpec
+            {
+                Name = name,
+                Description = entries.TryGetValue("description", out var d) ? Scalar(d, "description") : "",
+                SourcePath = path,
+                Dataset = entries.TryGetValue("dataset", out var ds) ? Scalar(ds, "dataset") : "mnist",
+                Classes = classes,
+                Positive = positive,
+                Preparation = preparation,
+                Model = model,
+                Options = options,
+                Grid = grid,
+                Validation = validation,
+                Seeds = seeds,
+                Select = select,
+                Test = test,
+            };
+        }
+
+        private ValidationProtocol ReadValidation(YamlNode node)
+        {
+            var entries = Entries(node, ValidationKeys, "validation", mapping: true);
+            var method = entries.TryGetValue("method", out var m)
+                ? Scalar(m, "validation.method") switch
+                {
+                    "none" => ValidationMethod.None,
+                    "holdout" => ValidationMethod.HoldOut,
+                    "kfold" => ValidationMethod.KFold,
+                    "given" => ValidationMethod.Given,
+                    var other => throw Error(m, $"validation.method must be none, holdout, kfold or given (was '{other}')"),
+                }
+                : ValidationMethod.HoldOut;
+            var protocol = new ValidationProtocol(method);
+            if (entries.TryGetValue("fraction", out var f))
+            {
+                var fraction = Number(f, "validation.fraction");
+                if (!(fraction > 0 && fraction < 1))
+                {
+                    throw Error(f, string.Create(CultureInfo.InvariantCulture, $"validation.fraction must be in (0, 1) (was {fraction}); e.g. 0.1 holds out 10 %"));
+                }
+
+                protocol = protocol with { Fraction = fraction };
+            }
+
+            if (entries.TryGetValue("folds", out var k))
+            {
+                var folds = Whole(k, "validation.folds", Scalar(k, "validation.folds"));
+                if (folds < 2)
+                {
+                    throw Error(k, $"validation.folds must be ≥ 2 (was {folds})");
+                }
+
+                protocol = protocol with { Folds = folds };
+            }
+
+            if (entries.TryGetValue("stratified", out var s))
+            {
+                protocol = protocol with { Stratified = Flag(s, "validation.stratified") };
+            }
+
+            if (entries.TryGetValue("shuffle", out var sh))
+            {
+                protocol = protocol with { Shuffle = Flag(sh, "validation.shuffle") };
+            }
+
+            if (entries.TryGetValue("dataset", out var ds))
+            {
+                protocol = protocol with { Dataset = Scalar(ds, "validation.dataset") };
+            }
+
+            if (entries.TryGetValue("split", out var sp))
+            {
+                var split = Scalar(sp, "validation.split");
+                if (split is not ("train" or "test"))
+                {
+                    throw Error(sp, $"validation.split must be train or test (was '{split}')");
+                }
+
+                protocol = protocol with { Split = split };
+            }
+
+            if (method == ValidationMethod.Given && protocol.Dataset is null && !entries.ContainsKey("split"))
+            {
+                throw Error(node, "validation.method given needs a dataset: and/or split: for the validation images");
+            }
+
+            return protocol;
+        }
+
+        private TrainingOptions ApplyOption(TrainingOptions options, string key, YamlNode node, string? value = null)
+        {
+            value ??= Scalar(node, $"options.{key}");
+            try
+            {
+                return TrainingOptionNames.Apply(options, key, value);
+            }
+            catch (FormatException e)
+            {
+                throw Error(node, $"{key}: {e.Message}");
+            }
+        }
+
+        private Dictionary<string, YamlNode> Entries(YamlNode node, IEnumerable<string> allowed, string where, bool mapping = true, bool suggest = true)
+        {
+            if (node is not YamlMappingNode map)
+            {
+                throw Error(node, $"{where} must be a mapping of keys to values");
+            }
+
+            var known = allowed.ToHashSet(StringComparer.Ordinal);
+            var result = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
+            foreach (var (keyNode, valueNode) in map.Children)
+            {
+                var key = (keyNode as YamlScalarNode)?.Value ?? throw Error(keyNode, $"keys in {where} must be plain names");
+                if (!known.Contains(key))
+                {
+                    var hint = suggest && TrainingOptionNames.Suggest(key, known) is { } close ? $" (did you mean '{close}'?)" : "";
+                    throw Error(keyNode, $"unknown key '{key}' in {where}{hint}");
+                }
+
+                if (!result.TryAdd(key, valueNode))
+                {
+                    throw Error(keyNode, $"'{key}' appears twice in {where}");
+                }
+            }
+
+            _ = mapping;
+            return result;
+        }
+
+        private string Scalar(YamlNode node, string what) =>
+            node is YamlScalarNode { Value: { } value } ? value : throw Error(node, $"{what} must be a single value");
+
+        private List<string> List(YamlNode node, string what) => node switch
+        {
+            YamlSequenceNode sequence => sequence.Children.Select(c => Scalar(c, what)).ToList(),
+            YamlScalarNode scalar => [Scalar(scalar, what)],
+            _ => throw Error(node, $"{what} must be a value or a list of values"),
+        };
+
+        private int? OptionalWhole(Dictionary<string, YamlNode> entries, string key) =>
+            entries.TryGetValue(key, out var node) ? Whole(node, key, Scalar(node, key)) : null;
+
+        private int Whole(YamlNode node, string what, string value) =>
+            int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number)
+                ? number
+                : throw Error(node, $"{what} must be a whole number (was '{value}')");
+
+        private double Number(YamlNode node, string what)
+        {
+            var value = Scalar(node, what);
+            return double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number)
+                ? number
+                : throw Error(node, $"{what} must be a number (was '{value}')");
+        }
+
+        private bool Flag(YamlNode node, string what) => Scalar(node, what).ToLowerInvariant() switch
+        {
+            "true" or "yes" => true,
+            "false" or "no" => false,
+            var other => throw Error(node, $"{what} must be true or false (was '{other}')"),
+        };
+
+        private ScalingKind ParseScaling(YamlNode node)
+        {
+            var value = Scalar(node, "scaling");
+            return ModelFile.ParseScaling(value) ?? throw Error(node, $"scaling must be none, divide255, minmax or zscore (was '{value}')");
+        }
+
+        private ModelKind ParseModel(YamlNode node)
+        {
+            var value = Scalar(node, "model");
+            return ModelFile.ParseKind(value) ?? throw Error(node, $"model must be logistic, softmax or ovr (was '{value}')");
+        }
+
+        private static int Line(YamlNode node) => (int)node.Start.Line;
+
+        private static string Message(ArgumentException e)
+        {
+            var message = e.Message;
+            var parameter = e.ParamName is null ? -1 : message.IndexOf($" (Parameter '{e.ParamName}')", StringComparison.Ordinal);
+            return parameter >= 0 ? message[..parameter] : message;
+        }
+
+        private LogRegDataException Error(YamlNode node, string problem) =>
+            new(path, string.Create(CultureInfo.InvariantCulture, $"line {node.Start.Line}: {problem}"));
+    }
+}

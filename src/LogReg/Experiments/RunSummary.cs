@@ -1,0 +1,64 @@
+using System.Text.Json;
+using LogReg.Data;
+
+namespace LogReg.Experiments;
+
+/// <summary>A finished run's final metrics, as its metrics.json records them.</summary>
+public sealed record RunSummary(
+    RunKey Key,
+    double TrainAccuracy,
+    double TrainLoss,
+    double? ValidationAccuracy,
+    double? ValidationLoss,
+    double? TestAccuracy,
+    double? TestLoss,
+    int EpochsRun,
+    int BestEpoch,
+    string StopReason,
+    double FitSeconds)
+{
+    /// <summary>The value of a metric by its results name (val_accuracy, train_loss, test_accuracy, ...).</summary>
+    public double? Metric(string name) => name switch
+    {
+        "train_accuracy" => TrainAccuracy,
+        "train_loss" => TrainLoss,
+        "val_accuracy" => ValidationAccuracy,
+        "val_loss" => ValidationLoss,
+        "test_accuracy" => TestAccuracy,
+        "test_loss" => TestLoss,
+        _ => throw new ArgumentOutOfRangeException(nameof(name), name, "unknown metric"),
+    };
+
+    /// <summary>Reads a run's metrics.json, or null when the run has not finished (the file is written last).</summary>
+    public static RunSummary? TryRead(RunKey key, string runDirectory)
+    {
+        var path = Path.Combine(runDirectory, Training.RunFiles.Metrics);
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(File.ReadAllBytes(path));
+            var root = document.RootElement;
+            double? Optional(string name) => root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
+            return new RunSummary(
+                key,
+                Optional("train_accuracy") ?? double.NaN,
+                Optional("train_loss") ?? double.NaN,
+                Optional("val_accuracy"),
+                Optional("val_loss"),
+                Optional("test_accuracy"),
+                Optional("test_loss"),
+                (int)(Optional("epochs_run") ?? 0),
+                (int)(Optional("best_epoch") ?? 0),
+                root.TryGetProperty("stop_reason", out var r) ? r.GetString() ?? "" : "",
+                Optional("train_seconds") ?? 0);
+        }
+        catch (JsonException e)
+        {
+            throw new LogRegDataException(path, $"a run's metrics file is not valid JSON ({e.Message.Split('.')[0]}); delete the run's folder to run it again", e);
+        }
+    }
+}
