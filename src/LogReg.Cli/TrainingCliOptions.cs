@@ -105,6 +105,8 @@ internal sealed class TrainingCliOptions
 
     public Option<int> Seed { get; } = new("--seed") { Description = "Seed for shuffling, initialisation and the hold-out split", DefaultValueFactory = _ => 0 };
 
+    public Option<double> DivergenceThreshold { get; } = new("--divergence-threshold") { Description = "Stop as diverged when the training loss grows this many times its initial value (0: off)", DefaultValueFactory = _ => Defaults.DivergenceThreshold };
+
     public Option<int> Threads { get; } = new("--threads") { Description = "Threads for the kernels (0: one per core); results do not depend on it", DefaultValueFactory = _ => 0 };
 
     public void AddTo(Command command)
@@ -114,7 +116,7 @@ internal sealed class TrainingCliOptions
             Dataset, Model, Classes, Positive, TrainFirst, TrainLast, TestFirst, TestLast, Normalize, Optimizer, LearningRate,
             BatchSize, Epochs, Momentum, Nesterov, Penalty, Lambda, L1Ratio, L1Mode, NoIntercept, PenalizeBias, Reduction,
             Schedule, DecayEpochs, DecayRate, MinLearningRate, Init, InitStd, ValidationFraction, Stratify, EarlyStopping,
-            Monitor, Patience, MinDelta, KeepLast, Tol, Threshold, NoShuffle, Seed, Threads,
+            Monitor, Patience, MinDelta, KeepLast, Tol, Threshold, NoShuffle, Seed, DivergenceThreshold, Threads,
         ];
         foreach (var option in all)
         {
@@ -198,6 +200,7 @@ internal sealed class TrainingCliOptions
             Tol = parse.GetValue(Tol),
             Threshold = parse.GetValue(Threshold),
             Threads = parse.GetValue(Threads),
+            DivergenceThreshold = parse.GetValue(DivergenceThreshold),
         };
         options.Validate();
         return options;

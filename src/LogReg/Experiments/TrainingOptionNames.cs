@@ -42,6 +42,7 @@ public static class TrainingOptionNames
         ["loss_tol"] = (o, v) => o with { LossTol = Number(v) },
         ["lbfgs_memory"] = (o, v) => o with { LbfgsMemory = Whole(v) },
         ["threshold"] = (o, v) => o with { Threshold = Number(v) },
+        ["divergence_threshold"] = (o, v) => o with { DivergenceThreshold = Number(v) },
     };
 
     /// <summary>Every name a spec may use for a training option.</summary>

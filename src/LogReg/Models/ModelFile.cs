@@ -284,6 +284,7 @@ public static class ModelFile
         json.WriteNumber("tol", o.Tol);
         json.WriteNumber("loss_tol", o.LossTol);
         json.WriteNumber("threshold", o.Threshold);
+        json.WriteNumber("divergence_threshold", o.DivergenceThreshold);
         json.WriteEndObject();
     }
 
@@ -461,6 +462,7 @@ public static class ModelFile
                 Tol = Number("tol", defaults.Tol),
                 LossTol = Number("loss_tol", defaults.LossTol),
                 Threshold = Number("threshold", defaults.Threshold),
+                DivergenceThreshold = Number("divergence_threshold", defaults.DivergenceThreshold),
             };
         }
 

@@ -26,13 +26,6 @@ internal sealed class EpochTracker
     private int _lastGoodEpoch;
     private double? _initialLoss;
 
-    /// <summary>
-    /// Training has diverged when the mean training loss exceeds this many times its value at initialisation (at least
-    /// ln 2): far beyond any useful model (a linear model's loss does not turn NaN when the step is too large — its
-    /// scores grow without bound instead).
-    /// </summary>
-    public const double DivergenceFactor = 100;
-
     public EpochTracker(TrainingOptions options, ILinearKernel kernel, LinearProblem train, LinearProblem? validation, LinearProblem? test, LinearParameters current, IProgress<EpochRecord>? progress)
     {
         _options = options;
@@ -87,7 +80,10 @@ internal sealed class EpochTracker
         History.Add(record);
         _progress?.Report(record);
 
-        if (!double.IsFinite(train.MeanLoss) || !_current.IsFinite() || train.MeanLoss > DivergenceFactor * Math.Max(InitialLoss, Math.Log(2)))
+        // A linear model's loss does not turn NaN when the step is too large: its scores grow without bound instead,
+        // so a loss far above its initial value also counts as divergence (unless the options turn that test off).
+        var exploded = _options.DivergenceThreshold > 0 && train.MeanLoss > _options.DivergenceThreshold * Math.Max(InitialLoss, Math.Log(2));
+        if (!double.IsFinite(train.MeanLoss) || !_current.IsFinite() || exploded)
         {
             return Diverged(epoch, train.MeanLoss, learningRate);
         }
@@ -126,7 +122,7 @@ internal sealed class EpochTracker
         }
 
         var kept = _validation is not null && BestEpoch > 0 ? BestEpoch : _lastGoodEpoch;
-        var what = double.IsNaN(loss) ? "NaN" : double.IsInfinity(loss) ? "infinite" : string.Create(CultureInfo.InvariantCulture, $"{loss:g3}, over {DivergenceFactor:0}x its initial {InitialLoss:0.###}");
+        var what = double.IsNaN(loss) ? "NaN" : double.IsInfinity(loss) ? "infinite" : string.Create(CultureInfo.InvariantCulture, $"{loss:g3}, over {_options.DivergenceThreshold:0.#}x its initial {InitialLoss:0.###}");
         Warning = string.Create(
             CultureInfo.InvariantCulture,
             $"training diverged in epoch {epoch} (the loss became {what}); kept the weights of {(kept == 0 ? "the initialisation" : $"epoch {kept}")}; try a smaller learning rate (was {learningRate:g4})");

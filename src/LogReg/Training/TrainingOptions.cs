@@ -94,6 +94,13 @@ public sealed record TrainingOptions
     /// <summary>Binary models predict the positive class when its probability is at least this. Default 0.5.</summary>
     public double Threshold { get; init; } = 0.5;
 
+    /// <summary>
+    /// Training counts as diverged when the mean training loss exceeds this many times its initial value (at least
+    /// ln 2); 0 turns the test off. NaN or infinite losses always stop training. Default 100. Summed-gradient batch
+    /// descent as the seeds ran it swings the loss far above that while still classifying well: their presets set 0.
+    /// </summary>
+    public double DivergenceThreshold { get; init; } = 100;
+
     /// <summary>Worker threads for the kernels; 0 means one per core. Default 0.</summary>
     public int Threads { get; init; }
 
@@ -197,6 +204,11 @@ public sealed record TrainingOptions
         if (!(Threshold > 0 && Threshold < 1))
         {
             Fail(nameof(Threshold), Threshold, $"Threshold must be in (0, 1) (was {Threshold}); 0.5 is the usual decision threshold");
+        }
+
+        if (!(DivergenceThreshold == 0 || DivergenceThreshold > 1))
+        {
+            Fail(nameof(DivergenceThreshold), DivergenceThreshold, $"DivergenceThreshold must be 0 (off) or > 1 (was {DivergenceThreshold}); 100 stops when the loss grows a hundredfold");
         }
 
         if (Threads < 0)

@@ -216,6 +216,30 @@ public sealed class LinearTrainerTests
     }
 
     [Fact]
+    public void A_divergence_threshold_of_zero_lets_a_growing_but_finite_loss_run_every_epoch()
+    {
+        var problem = Synthetic.Problem(ModelKind.Softmax, n: 100, d: 5, classes: 3, seed: 2, spread: 1);
+
+        var result = new LinearTrainer().Fit(problem, Plain with { LearningRate = 1e6, Epochs = 5, BatchSize = 10, DivergenceThreshold = 0 });
+
+        Assert.Equal(StopReason.Completed, result.StopReason);
+        Assert.Equal(5, result.EpochsRun);
+        Assert.Null(result.Warning);
+        Assert.True(result.History.Epochs[^1].TrainLoss > 100 * Math.Log(3));
+    }
+
+    [Theory]
+    [InlineData(0.5)]
+    [InlineData(1)]
+    [InlineData(-1)]
+    public void A_divergence_threshold_must_be_zero_or_above_one(double threshold)
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new TrainingOptions { DivergenceThreshold = threshold }.Validate());
+
+        Assert.Contains("DivergenceThreshold must be 0 (off) or > 1", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_NaN_loss_is_reported_as_divergence_keeping_the_last_good_epoch()
     {
         var problem = Synthetic.Problem(ModelKind.Logistic, n: 40, d: 3, classes: 2, seed: 2);
