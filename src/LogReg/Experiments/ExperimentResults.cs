@@ -53,7 +53,7 @@ public sealed class ExperimentResults
     public const string MarkdownFile = "results.md";
     public const string JsonFile = "results.json";
 
-    private static readonly string[] Metrics = ["val_accuracy", "val_loss", "train_accuracy", "train_loss", "test_accuracy", "test_loss"];
+    private static readonly string[] Metrics = ["val_accuracy", "val_loss", "train_accuracy", "train_loss", "test_accuracy", "test_loss", "weight_norm"];
 
     public ExperimentResults(ExperimentSpec spec, IReadOnlyList<PointResult> points, int runsPerPoint, string dataDescription, RunSummary? retrained)
     {
@@ -185,6 +185,12 @@ public sealed class ExperimentResults
         {
             metricColumns.Add(("Test Accuracy", "test_accuracy"));
             metricColumns.Add(("Test Loss", "test_loss"));
+        }
+
+        // A penalty sweep is read for how the weights shrink (the seeds plot weight length against λ).
+        if (Spec.Grid.Any(a => a.Name is "lambda" or "penalty" or "l1_ratio"))
+        {
+            metricColumns.Add(("Weight Norm", "weight_norm"));
         }
 
         columns.AddRange(metricColumns.Select(m => m.Header));

@@ -98,7 +98,8 @@ public sealed class ExperimentRunner
         var mode = _options.Parallelism != Parallelism.Auto ? _options.Parallelism
             : (long)plan.Train.Count * plan.Train.FeatureCount >= KernelParallelismThreshold ? Parallelism.Kernel : Parallelism.Runs;
         var workers = mode == Parallelism.Runs ? Math.Max(1, Math.Min(cores, pending.Count)) : 1;
-        var kernelThreads = mode == Parallelism.Runs ? 1 : cores;
+        // Fewer pending runs than cores (a single-run spec, the tail of a resume) leaves the spare cores to the kernels.
+        var kernelThreads = mode == Parallelism.Runs ? Math.Max(1, cores / workers) : cores;
         progress?.Report(new ExperimentProgress(skipped, plan.Runs.Count, skipped, null, clock.Elapsed, null));
 
         var queue = new ConcurrentQueue<RunKey>(pending);
@@ -159,7 +160,7 @@ public sealed class ExperimentRunner
 
         results.Write(_directory);
         var parallelism = pending.Count == 0 ? "nothing left to run"
-            : mode == Parallelism.Runs ? string.Create(CultureInfo.InvariantCulture, $"{workers} run(s) at a time, one thread each")
+            : mode == Parallelism.Runs ? string.Create(CultureInfo.InvariantCulture, $"{workers} run(s) at a time, {(kernelThreads == 1 ? "one thread" : $"{kernelThreads} threads")} each")
             : string.Create(CultureInfo.InvariantCulture, $"one run at a time, {kernelThreads} kernel threads");
         return new ExperimentOutcome(_directory, results, plan.Runs.Count, finished.Count, skipped, interrupted, parallelism, clock.Elapsed);
     }

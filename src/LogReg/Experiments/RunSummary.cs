@@ -15,7 +15,8 @@ public sealed record RunSummary(
     int EpochsRun,
     int BestEpoch,
     string StopReason,
-    double FitSeconds)
+    double FitSeconds,
+    double? WeightNorm = null)
 {
     /// <summary>The value of a metric by its results name (val_accuracy, train_loss, test_accuracy, ...).</summary>
     public double? Metric(string name) => name switch
@@ -26,6 +27,7 @@ public sealed record RunSummary(
         "val_loss" => ValidationLoss,
         "test_accuracy" => TestAccuracy,
         "test_loss" => TestLoss,
+        "weight_norm" => WeightNorm,
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "unknown metric"),
     };
 
@@ -54,7 +56,8 @@ public sealed record RunSummary(
                 (int)(Optional("epochs_run") ?? 0),
                 (int)(Optional("best_epoch") ?? 0),
                 root.TryGetProperty("stop_reason", out var r) ? r.GetString() ?? "" : "",
-                Optional("train_seconds") ?? 0);
+                Optional("train_seconds") ?? 0,
+                Optional("weight_norm"));
         }
         catch (JsonException e)
         {

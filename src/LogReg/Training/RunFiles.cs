@@ -28,7 +28,8 @@ public static class RunFiles
 
     /// <summary>
     /// Final accuracy and loss per split under the names train_accuracy, val_accuracy, test_accuracy, train_loss,
-    /// val_loss, test_loss (null where a split is absent), with how training went.
+    /// val_loss, test_loss (null where a split is absent), the kept weights' L2 norm (weight_norm, bias excluded), with
+    /// how training went.
     /// </summary>
     public static string MetricsJson(TrainingOutcome outcome)
     {
@@ -44,6 +45,7 @@ public static class RunFiles
             Number(json, "train_loss", m.TrainLoss);
             Number(json, "val_loss", m.ValidationLoss);
             Number(json, "test_loss", m.TestLoss);
+            Number(json, "weight_norm", outcome.Result.Parameters.L2Norm());
             json.WriteNumber("epochs_run", m.EpochsRun);
             json.WriteNumber("best_epoch", m.BestEpoch);
             json.WriteString("stop_reason", m.StopReason);

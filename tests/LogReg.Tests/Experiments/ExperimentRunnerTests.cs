@@ -180,6 +180,28 @@ public sealed class ExperimentRunnerTests : IDisposable
     }
 
     [Fact]
+    public void A_penalty_sweep_reports_each_points_weight_norm_which_shrinks_as_lambda_grows()
+    {
+        var spec = ExperimentSpecReader.Parse($"dataset: {Data}\noptions:\n  epochs: 4\n  batch_size: 16\n  penalty: l2\ngrid:\n  lambda: [0.3, 0.01, 0]\nvalidation:\n  method: holdout\n  fraction: 0.25\n", _dir.File("l2.yaml"));
+
+        var outcome = Run(spec);
+
+        var norms = outcome.Results.Points.Select(p => p.Mean("weight_norm")!.Value).ToArray();
+        Assert.True(norms[0] < norms[1] && norms[1] < norms[2], string.Join(", ", norms));
+        foreach (var point in outcome.Results.Points)
+        {
+            var run = Assert.Single(point.Runs);
+            var model = LogReg.Models.ModelFile.Load(Path.Combine(_dir.File("out"), run.Key.RelativeDirectory, "model.json"));
+            var own = Math.Sqrt(model.Model.Weights.ToArray().Sum(w => (double)w * w));
+            Assert.Equal(own, run.WeightNorm!.Value, 4);
+        }
+
+        var markdown = File.ReadAllText(_dir.File("out/results.md"));
+        Assert.Contains("| λ | Val Accuracy | Test Accuracy | Test Loss | Weight Norm |", markdown, StringComparison.Ordinal);
+        Assert.Contains("mean_weight_norm", File.ReadAllLines(_dir.File("out/results.csv"))[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Invalid_options_of_a_grid_point_are_reported_before_anything_runs()
     {
         var spec = ExperimentSpecReader.Parse($"dataset: {Data}\ngrid:\n  batch_size: [16, 5000]\nselect: train_accuracy\n", _dir.File("bad.yaml"));
