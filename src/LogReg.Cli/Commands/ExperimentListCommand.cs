@@ -25,7 +25,7 @@ public static class ExperimentListCommand
                 try
                 {
                     var spec = ExperimentSpecReader.Read(path);
-                    presets.AddRow(Markup.Escape(Path.GetRelativePath(env.CurrentDirectory, path)), Markup.Escape(spec.Name), Markup.Escape(spec.Description.Split('\n')[0]));
+                    presets.AddRow(Markup.Escape(Path.GetRelativePath(env.CurrentDirectory, path)), Markup.Escape(spec.Name), Markup.Escape(FirstSentence(spec.Description)));
                 }
                 catch (LogReg.Data.LogRegDataException e)
                 {
@@ -58,6 +58,18 @@ public static class ExperimentListCommand
             return ExitCodes.Ok;
         }));
         return command;
+    }
+
+    /// <summary>The description's first sentence, cut to fit a table cell.</summary>
+    internal static string FirstSentence(string description)
+    {
+        const int Width = 90;
+        var text = description.ReplaceLineEndings(" ").Trim();
+        var colon = text.IndexOf(": ", StringComparison.Ordinal);
+        var stop = text.IndexOf(". ", StringComparison.Ordinal);
+        var end = new[] { colon, stop }.Where(i => i > 0).DefaultIfEmpty(text.Length).Min();
+        text = text[..end].TrimEnd('.', ',');
+        return text.Length <= Width ? text : string.Concat(text.AsSpan(0, Width - 1).TrimEnd(), "…");
     }
 
     internal static (string Name, string Dataset, int Runs) Manifest(string directory)

@@ -242,9 +242,15 @@ public sealed class ExperimentRunner
         var seeds = _spec.Seeds.Count == 1 ? string.Create(CultureInfo.InvariantCulture, $"seed {_spec.Seeds[0]}") : $"seeds {string.Join(", ", _spec.Seeds)}";
         var testText = test is null ? "no test evaluation" : string.Create(CultureInfo.InvariantCulture, $"test on {test.Provenance.Description} ({test.Count} images)");
         var retrain = _spec.Test == TestProtocol.Retrain ? "; the best options retrained on all training data for the test" : "";
+        var scaling = preparation.Scaling switch
+        {
+            ScalingKind.None => "raw pixels 0..255",
+            ScalingKind.Divide255 => "pixels / 255",
+            _ => $"{Models.ModelFile.ScalingName(preparation.Scaling)} scaling fitted on each run's training part",
+        };
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"Data: {train.Provenance.Description} ({train.Count} images, {train.ClassCount} classes: {string.Join(", ", train.ClassNames.Take(10))}{(train.ClassCount > 10 ? ", ..." : "")}), {Models.ModelFile.ScalingName(preparation.Scaling)} scaling fitted on each run's training part; {validation}; {seeds}; {testText}{retrain}.");
+            $"Data: {train.Provenance.Description} ({train.Count} images, {train.ClassCount} classes: {string.Join(", ", train.ClassNames.Take(10))}{(train.ClassCount > 10 ? ", ..." : "")}), {scaling}; {validation}; {seeds}; {testText}{retrain}.");
     }
 
     /// <summary>Trains one run and writes its files; null when cancelled (then nothing is written).</summary>
