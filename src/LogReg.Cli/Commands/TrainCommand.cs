@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using LogReg.Data;
+using LogReg.Evaluation;
 using LogReg.Models;
 using LogReg.Preprocessing;
 using LogReg.Training;
@@ -46,7 +47,8 @@ public static class TrainCommand
 
         env.Output.WriteLine(Describe(kind, data, options));
         var outcome = TrainWithProgress(env, data, kind, options, cancellationToken);
-        RunFiles.Write(directory, outcome);
+        var confusion = data.Test is null ? null : ModelEvaluator.Evaluate(outcome.Model, data.Test, topK: 1, mistakes: 0).Confusion;
+        RunFiles.Write(directory, outcome, confusion);
         WriteSummary(env, outcome, directory);
         return outcome.Result.StopReason == StopReason.Interrupted ? ExitCodes.Interrupted : ExitCodes.Ok;
     }

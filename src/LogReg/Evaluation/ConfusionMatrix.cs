@@ -75,4 +75,134 @@ public sealed class ConfusionMatrix
 
     /// <summary>Row-normalised share: of the samples of class <paramref name="actual"/>, the fraction predicted <paramref name="predicted"/>.</summary>
     public double RowShare(int actual, int predicted) => Support(actual) == 0 ? 0 : (double)this[actual, predicted] / Support(actual);
+
+    /// <summary>
+    /// The counts as CSV: a header <c>true\predicted,NAME...</c>, then one row per true class. Names holding commas or
+    /// quotes are quoted.
+    /// </summary>
+    public string ToCsv(IReadOnlyList<string> classNames)
+    {
+        ArgumentNullException.ThrowIfNull(classNames);
+        if (classNames.Count != ClassCount)
+        {
+            throw new ArgumentException($"expected {ClassCount} class names, got {classNames.Count}", nameof(classNames));
+        }
+
+        var text = new System.Text.StringBuilder("true\\predicted");
+        foreach (var name in classNames)
+        {
+            text.Append(',').Append(Quote(name));
+        }
+
+        text.Append('\n');
+        for (var actual = 0; actual < ClassCount; actual++)
+        {
+            text.Append(Quote(classNames[actual]));
+            for (var predicted = 0; predicted < ClassCount; predicted++)
+            {
+                text.Append(',').Append(this[actual, predicted].ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+
+            text.Append('\n');
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>Reads a matrix written by <see cref="ToCsv"/>, with its class names.</summary>
+    /// <exception cref="Data.LogRegDataException">The file is not such a matrix.</exception>
+    public static (ConfusionMatrix Matrix, string[] ClassNames) ReadCsv(string path)
+    {
+        string[] lines;
+        try
+        {
+            lines = File.ReadAllLines(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new Data.LogRegDataException(path, $"cannot read the confusion matrix ({e.Message})", e);
+        }
+
+        var rows = lines.Where(l => l.Length > 0).Select(SplitCsv).ToArray();
+        if (rows.Length < 2 || rows[0].Length < 2 || rows[0][0] != "true\\predicted")
+        {
+            throw new Data.LogRegDataException(path, "not a confusion matrix: expected a header 'true\\predicted,CLASS,...' and one row per class");
+        }
+
+        var names = rows[0][1..];
+        if (rows.Length - 1 != names.Length)
+        {
+            throw new Data.LogRegDataException(path, $"not a confusion matrix: {names.Length} classes in the header but {rows.Length - 1} rows");
+        }
+
+        var matrix = new ConfusionMatrix(names.Length);
+        for (var actual = 0; actual < names.Length; actual++)
+        {
+            var row = rows[actual + 1];
+            if (row.Length != names.Length + 1 || row[0] != names[actual])
+            {
+                throw new Data.LogRegDataException(path, $"line {actual + 2}: expected class '{names[actual]}' and {names.Length} counts");
+            }
+
+            for (var predicted = 0; predicted < names.Length; predicted++)
+            {
+                if (!long.TryParse(row[predicted + 1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var count))
+                {
+                    throw new Data.LogRegDataException(path, $"line {actual + 2}: '{row[predicted + 1]}' is not a count");
+                }
+
+                matrix._counts[actual * names.Length + predicted] = count;
+            }
+        }
+
+        return (matrix, names);
+    }
+
+    private static string[] SplitCsv(string line)
+    {
+        var cells = new List<string>();
+        var cell = new System.Text.StringBuilder();
+        var quoted = false;
+        for (var i = 0; i < line.Length; i++)
+        {
+            var c = line[i];
+            if (quoted)
+            {
+                if (c == '"' && i + 1 < line.Length && line[i + 1] == '"')
+                {
+                    cell.Append('"');
+                    i++;
+                }
+                else if (c == '"')
+                {
+                    quoted = false;
+                }
+                else
+                {
+                    cell.Append(c);
+                }
+            }
+            else if (c == '"')
+            {
+                quoted = true;
+            }
+            else if (c == ',')
+            {
+                cells.Add(cell.ToString());
+                cell.Clear();
+            }
+            else
+            {
+                cell.Append(c);
+            }
+        }
+
+        cells.Add(cell.ToString());
+        return [.. cells];
+    }
+
+    private static string Quote(string value) =>
+        value.Contains(',', StringComparison.Ordinal) || value.Contains('"', StringComparison.Ordinal)
+            ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""
+            : value;
 }

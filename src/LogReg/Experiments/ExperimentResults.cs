@@ -55,7 +55,7 @@ public sealed class ExperimentResults
 
     private static readonly string[] Metrics = ["val_accuracy", "val_loss", "train_accuracy", "train_loss", "test_accuracy", "test_loss", "weight_norm"];
 
-    public ExperimentResults(ExperimentSpec spec, IReadOnlyList<PointResult> points, int runsPerPoint, string dataDescription, RunSummary? retrained)
+    public ExperimentResults(ExperimentSpec spec, IReadOnlyList<PointResult> points, int runsPerPoint, string dataDescription, RunSummary? retrained, Evaluation.ConfusionTable? testConfusion = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(points);
@@ -64,6 +64,7 @@ public sealed class ExperimentResults
         RunsPerPoint = runsPerPoint;
         DataDescription = dataDescription;
         Retrained = retrained;
+        TestConfusion = testConfusion;
         Best = points.Where(p => p.Rank == 1).OrderBy(p => p.Point.Index).FirstOrDefault();
         BestRun = Best?.Runs
             .Where(r => r.Metric(spec.Select) is { } v && double.IsFinite(v))
@@ -87,12 +88,15 @@ public sealed class ExperimentResults
 
     public RunSummary? Retrained { get; }
 
+    /// <summary>The test confusion matrix of the experiment's model: the retrained one, else the best run's.</summary>
+    public Evaluation.ConfusionTable? TestConfusion { get; }
+
     public int FinishedRuns => Points.Sum(p => p.Runs.Count);
 
     public int TotalRuns => Points.Count * RunsPerPoint;
 
     /// <summary>Groups finished runs by point and ranks the points by the mean selection metric (1 = best; ties share a rank).</summary>
-    public static ExperimentResults Compute(ExperimentSpec spec, IReadOnlyList<GridPoint> points, IEnumerable<RunSummary> runs, int runsPerPoint, string dataDescription, RunSummary? retrained = null)
+    public static ExperimentResults Compute(ExperimentSpec spec, IReadOnlyList<GridPoint> points, IEnumerable<RunSummary> runs, int runsPerPoint, string dataDescription, RunSummary? retrained = null, Evaluation.ConfusionTable? testConfusion = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
         var byPoint = runs.GroupBy(r => r.Key.Point.Index).ToDictionary(g => g.Key, g => g.OrderBy(r => r.Key.Seed).ThenBy(r => r.Key.Fold).ToList());
@@ -111,7 +115,7 @@ public sealed class ExperimentResults
             results.Add(new PointResult(points[i], byPoint.TryGetValue(points[i].Index, out var list) ? list : [], rank));
         }
 
-        return new ExperimentResults(spec, results, runsPerPoint, dataDescription, retrained);
+        return new ExperimentResults(spec, results, runsPerPoint, dataDescription, retrained, testConfusion);
     }
 
     public void Write(string directory)
@@ -246,6 +250,11 @@ public sealed class ExperimentResults
             text.Append('\n');
         }
 
+        if (TestConfusion is not null)
+        {
+            text.Append('\n').Append(TestConfusion.ToMarkdown());
+        }
+
         return text.ToString();
     }
 
@@ -335,6 +344,33 @@ public sealed class ExperimentResults
                 json.WriteStartObject("retrained");
                 WriteNumber(json, "test_accuracy", Retrained.TestAccuracy);
                 WriteNumber(json, "test_loss", Retrained.TestLoss);
+                json.WriteEndObject();
+            }
+
+            if (TestConfusion is { } confusion)
+            {
+                json.WriteStartObject("test_confusion");
+                json.WriteString("caption", confusion.Caption);
+                json.WriteStartArray("class_names");
+                foreach (var name in confusion.ClassNames)
+                {
+                    json.WriteStringValue(name);
+                }
+
+                json.WriteEndArray();
+                json.WriteStartArray("counts");
+                for (var actual = 0; actual < confusion.ClassNames.Count; actual++)
+                {
+                    json.WriteStartArray();
+                    for (var predicted = 0; predicted < confusion.ClassNames.Count; predicted++)
+                    {
+                        json.WriteNumberValue(confusion.Matrix[actual, predicted]);
+                    }
+
+                    json.WriteEndArray();
+                }
+
+                json.WriteEndArray();
                 json.WriteEndObject();
             }
 

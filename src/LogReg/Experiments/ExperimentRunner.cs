@@ -53,6 +53,7 @@ public sealed class ExperimentRunner
 
     public const string ManifestFile = "experiment.json";
     public const string SpecCopyFile = "spec.yaml";
+    public const string RetrainedDirectory = "best-retrained";
 
     private readonly ExperimentSpec _spec;
     private readonly DatasetLoader _loader;
@@ -149,14 +150,17 @@ public sealed class ExperimentRunner
         }
 
         var interrupted = cancellationToken.IsCancellationRequested && finished.Count < plan.Runs.Count;
-        var results = ExperimentResults.Compute(_spec, plan.Points, finished, _spec.Seeds.Count * _spec.Validation.RunsPerSeed, plan.Description);
+        var runsPerPoint = _spec.Seeds.Count * _spec.Validation.RunsPerSeed;
+        var results = ExperimentResults.Compute(_spec, plan.Points, finished, runsPerPoint, plan.Description);
+        RunSummary? retrained = null;
         if (!interrupted && _spec.Test == TestProtocol.Retrain && results.Best is { } best)
         {
             using var kernel = LinearKernels.Create(cores);
-            var retrained = Retrain(plan, best, kernel, cancellationToken);
-            results = ExperimentResults.Compute(_spec, plan.Points, finished, _spec.Seeds.Count * _spec.Validation.RunsPerSeed, plan.Description, retrained);
+            retrained = Retrain(plan, best, kernel, cancellationToken);
             interrupted = retrained is null;
         }
+
+        results = ExperimentResults.Compute(_spec, plan.Points, finished, runsPerPoint, plan.Description, retrained, TestConfusionOf(results, retrained));
 
         results.Write(_directory);
         var parallelism = pending.Count == 0 ? "nothing left to run"
@@ -273,7 +277,7 @@ public sealed class ExperimentRunner
         }
 
         var directory = Path.Combine(_directory, key.RelativeDirectory);
-        RunFiles.Write(directory, outcome);
+        RunFiles.Write(directory, outcome, TestConfusion(outcome, data, kernel));
         return RunSummary.TryRead(key, directory);
     }
 
@@ -299,10 +303,30 @@ public sealed class ExperimentRunner
         }
 
         var key = new RunKey(best.Point, _spec.Seeds[0], -1);
-        var directory = Path.Combine(_directory, "best-retrained");
-        RunFiles.Write(directory, outcome);
+        var directory = Path.Combine(_directory, RetrainedDirectory);
+        RunFiles.Write(directory, outcome, TestConfusion(outcome, data, kernel));
         return RunSummary.TryRead(key, directory);
     }
+
+    /// <summary>The test confusion matrix of the experiment's model (the retrained one, else the best run), from its file.</summary>
+    private Evaluation.ConfusionTable? TestConfusionOf(ExperimentResults results, RunSummary? retrained)
+    {
+        var (directory, caption) = retrained is not null ? (RetrainedDirectory, "Test confusion matrix of the retrained model")
+            : results.BestRun is { } run && _spec.Test == TestProtocol.Runs
+                ? (run.Key.RelativeDirectory, results.RunsPerPoint > 1 ? string.Create(CultureInfo.InvariantCulture, $"Test confusion matrix of the best run (seed {run.Key.Seed}, fold {run.Key.Fold})") : "Test confusion matrix of the best run")
+                : (null, "");
+        var path = directory is null ? null : Path.Combine(_directory, directory, RunFiles.TestConfusion);
+        if (path is null || !File.Exists(path))
+        {
+            return null; // no test set, or runs from before LogReg wrote confusion matrices
+        }
+
+        var (matrix, names) = Evaluation.ConfusionMatrix.ReadCsv(path);
+        return new Evaluation.ConfusionTable(caption, names, matrix);
+    }
+
+    private static Evaluation.ConfusionMatrix? TestConfusion(TrainingOutcome outcome, PreparedData data, ILinearKernel kernel) =>
+        data.Test is null ? null : Evaluation.ModelEvaluator.Evaluate(outcome.Model, data.Test, topK: 1, mistakes: 0, kernel).Confusion;
 
     /// <summary>
     /// Creates the experiment folder, or checks that an existing one belongs to the same spec: finished runs of the same

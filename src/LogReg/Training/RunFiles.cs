@@ -15,12 +15,22 @@ public static class RunFiles
     public const string HistoryCsv = "history.csv";
     public const string HistoryJson = "history.json";
     public const string Metrics = "metrics.json";
+    public const string TestConfusion = "confusion.csv";
 
-    public static void Write(string directory, TrainingOutcome outcome)
+    /// <summary>
+    /// Writes the run's files; metrics.json last, so its presence means the run finished. <paramref name="testConfusion"/>,
+    /// when given, is the final model's confusion matrix on the test split.
+    /// </summary>
+    public static void Write(string directory, TrainingOutcome outcome, Evaluation.ConfusionMatrix? testConfusion = null)
     {
         ArgumentNullException.ThrowIfNull(outcome);
         Directory.CreateDirectory(directory);
         ModelFile.Save(outcome.Model, Path.Combine(directory, Model));
+        if (testConfusion is not null)
+        {
+            AtomicFile.WriteAllText(Path.Combine(directory, TestConfusion), testConfusion.ToCsv(outcome.Model.ClassNames));
+        }
+
         AtomicFile.WriteAllText(Path.Combine(directory, HistoryCsv), outcome.Result.History.ToCsv());
         AtomicFile.WriteAllText(Path.Combine(directory, HistoryJson), outcome.Result.History.ToJson());
         AtomicFile.WriteAllText(Path.Combine(directory, Metrics), MetricsJson(outcome));

@@ -55,9 +55,11 @@ public sealed class ExperimentCommandTests : IDisposable
         return string.Create(CultureInfo.InvariantCulture, $"{mean:0.0000} ± {std:0.0000}");
     }
 
-    /// <summary>The cells of results.md's table rows, without bold markers, keyed by the first cell.</summary>
+    /// <summary>The cells of the rows of results.md's first table, without bold markers, keyed by the first cell.</summary>
     private static Dictionary<string, string[]> TableRows(string markdown) => markdown.Split('\n')
-        .Where(l => l.StartsWith('|') && !l.StartsWith("| ---", StringComparison.Ordinal))
+        .SkipWhile(l => !l.StartsWith('|'))
+        .TakeWhile(l => l.StartsWith('|'))
+        .Where(l => !l.StartsWith("| ---", StringComparison.Ordinal))
         .Skip(1)
         .Select(l => l.Trim('|').Split('|').Select(c => c.Trim().Trim('*')).ToArray())
         .ToDictionary(cells => cells[0]);

@@ -43,7 +43,7 @@ public sealed class TrainEvalPredictTests : IDisposable
         var result = Fixtures.Cli.Run(Env(), "train", "--classes", "2,8", "--train-first", "3000", "--test-last", "500", "--epochs", "3", "--val-fraction", "0.1", "--out", outDir);
 
         Assert.Equal(0, result.ExitCode);
-        Assert.Equal(["run/history.csv", "run/history.json", "run/metrics.json", "run/model.json"], _dir.Files("run"));
+        Assert.Equal(["run/confusion.csv", "run/history.csv", "run/history.json", "run/metrics.json", "run/model.json"], _dir.Files("run"));
         var metrics = Metrics(outDir);
         foreach (var key in new[] { "train_accuracy", "val_accuracy", "test_accuracy", "train_loss", "val_loss", "test_loss" })
         {

@@ -48,7 +48,7 @@ public sealed class ExperimentRunnerTests : IDisposable
         Assert.False(outcome.Interrupted);
         var folders = RunFolders();
         Assert.Equal(24, folders.Length);
-        Assert.All(folders, f => Assert.Equal(["history.csv", "history.json", "metrics.json", "model.json"], Directory.GetFiles(f).Select(Path.GetFileName).Order()));
+        Assert.All(folders, f => Assert.Equal(["confusion.csv", "history.csv", "history.json", "metrics.json", "model.json"], Directory.GetFiles(f).Select(Path.GetFileName).Order()));
         Assert.True(File.Exists(_dir.File("out/results.csv")) && File.Exists(_dir.File("out/results.md")) && File.Exists(_dir.File("out/results.json")));
     }
 
@@ -75,6 +75,27 @@ public sealed class ExperimentRunnerTests : IDisposable
         Assert.Equal(1, best.Rank);
         Assert.All(outcome.Results.Points, p => Assert.True(p.Mean("val_accuracy") <= best.Mean("val_accuracy")));
         Assert.Contains($"**{best.Mean("val_accuracy"):0.0000} ± {best.Std("val_accuracy"):0.0000}**", markdown.Replace(',', '.'), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Each_run_records_its_test_confusion_matrix_and_the_results_show_the_best_runs()
+    {
+        var outcome = Run(Spec());
+
+        foreach (var run in outcome.Results.Points.SelectMany(p => p.Runs))
+        {
+            var (matrix, names) = LogReg.Evaluation.ConfusionMatrix.ReadCsv(Path.Combine(_dir.File("out"), run.Key.RelativeDirectory, "confusion.csv"));
+            Assert.Equal(["0", "1", "2"], names);
+            Assert.Equal(60, matrix.Total);
+            Assert.Equal(run.TestAccuracy!.Value, matrix.Accuracy, 12);
+        }
+
+        var best = outcome.Results.BestRun!;
+        var (bestMatrix, bestNames) = LogReg.Evaluation.ConfusionMatrix.ReadCsv(Path.Combine(_dir.File("out"), best.Key.RelativeDirectory, "confusion.csv"));
+        var table = new LogReg.Evaluation.ConfusionTable($"Test confusion matrix of the best run (seed {best.Key.Seed}, fold {best.Key.Fold})", bestNames, bestMatrix);
+        Assert.EndsWith(table.ToMarkdown(), File.ReadAllText(_dir.File("out/results.md")), StringComparison.Ordinal);
+        var json = JsonDocument.Parse(File.ReadAllText(_dir.File("out/results.json"))).RootElement.GetProperty("test_confusion");
+        Assert.Equal(bestMatrix[2, 1], json.GetProperty("counts")[2][1].GetInt64());
     }
 
     [Fact]
@@ -157,6 +178,7 @@ public sealed class ExperimentRunnerTests : IDisposable
         Assert.NotNull(outcome.Results.Retrained);
         Assert.True(File.Exists(_dir.File("out/best-retrained/model.json")));
         Assert.Contains("Retrained on all training data: test accuracy", File.ReadAllText(_dir.File("out/results.md")), StringComparison.Ordinal);
+        Assert.Contains("Test confusion matrix of the retrained model (rows: true class, columns: predicted class)", File.ReadAllText(_dir.File("out/results.md")), StringComparison.Ordinal);
         Assert.Equal(60, ModelFile(_dir.File("out/best-retrained/model.json")));
     }
 
