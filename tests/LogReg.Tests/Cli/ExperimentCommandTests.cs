@@ -32,12 +32,7 @@ public sealed class ExperimentCommandTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private Dictionary<string, string> Env()
-    {
-        var env = Fixtures.Cli.WithRealData(_dir.File("xdg"));
-        env["PWD"] = _dir.Path;
-        return env;
-    }
+    private Dictionary<string, string> Env() => Fixtures.Cli.WithRealDataIn(_dir);
 
     private string WriteSpec(string text, string name = "spec.yaml")
     {

@@ -13,12 +13,7 @@ public sealed class TrainEvalPredictTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private Dictionary<string, string> Env()
-    {
-        var env = Fixtures.Cli.WithRealData(_dir.File("xdg"));
-        env["PWD"] = _dir.Path;
-        return env;
-    }
+    private Dictionary<string, string> Env() => Fixtures.Cli.WithRealDataIn(_dir);
 
     private static JsonElement Metrics(string directory) =>
         JsonDocument.Parse(File.ReadAllText(Path.Combine(directory, "metrics.json"))).RootElement;

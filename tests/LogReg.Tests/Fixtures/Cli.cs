@@ -31,6 +31,15 @@ public static class Cli
         ["XDG_CACHE_HOME"] = cacheHome,
     };
 
+    /// <summary>An environment with the real data, working in <paramref name="folder"/> with its own cache folder there.</summary>
+    public static Dictionary<string, string> WithRealDataIn(TempDirectory folder)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        var env = WithRealData(folder.File("xdg"));
+        env["PWD"] = folder.Path;
+        return env;
+    }
+
     /// <summary>Runs the built executable as a child process, as a user would from a shell.</summary>
     public static CliResult RunProcess(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
