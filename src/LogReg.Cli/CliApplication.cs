@@ -22,6 +22,7 @@ public static class CliApplication
         root.Add(EvalCommand.Create(env));
         root.Add(PredictCommand.Create(env));
         root.Add(ExperimentCommand.Create(env));
+        root.Add(ReportCommand.Create(env));
         root.Add(DataCommand.Create(env));
         root.Add(BenchCommand.Create(env));
         root.SetAction(parseResult =>

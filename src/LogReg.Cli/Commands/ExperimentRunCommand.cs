@@ -22,7 +22,8 @@ public static class ExperimentRunCommand
         var parallelism = new Option<string>("--parallelism") { Description = "auto, runs (one run per core) or kernel (one run at a time, all cores)", DefaultValueFactory = _ => "auto" };
         parallelism.AcceptOnlyFromAmong("auto", "runs", "kernel");
         var threads = new Option<int>("--threads") { Description = "Cores to use (0: all)", DefaultValueFactory = _ => 0 };
-        var command = new Command("run", "Run an experiment spec: every grid point x fold x seed, resumable") { file, output, resume, force, dataset, parallelism, threads };
+        var noReport = ReportCommand.NoReportOption();
+        var command = new Command("run", "Run an experiment spec: every grid point x fold x seed, resumable") { file, output, resume, force, dataset, parallelism, threads, noReport };
         command.Validators.Add(r =>
         {
             if (r.GetValue(resume) && r.GetValue(force))
@@ -56,6 +57,11 @@ public static class ExperimentRunCommand
             env.Output.WriteLine();
             env.Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{outcome.Finished} of {outcome.Total} runs finished ({outcome.Skipped} already done), {outcome.Parallelism}, {outcome.Elapsed.TotalSeconds:0.0} s"));
             env.Output.WriteLine($"saved {Path.Combine(outcome.Directory, ExperimentResults.MarkdownFile)} (and {ExperimentResults.CsvFile}, {ExperimentResults.JsonFile}, the runs)");
+            if (!parseResult.GetValue(noReport))
+            {
+                ReportCommand.Write(env, outcome.Directory, new Reporting.ReportDataSource(DataServices.Loader(env, parseResult, cancellationToken)));
+            }
+
             if (outcome.Interrupted)
             {
                 env.Error.WriteLine($"interrupted: rerun with --resume to finish the remaining {outcome.Total - outcome.Finished} runs");

@@ -20,19 +20,21 @@ public static class TrainCommand
         var options = new TrainingCliOptions();
         var output = new Option<string?>("--out", "-o")
         {
-            Description = "Folder for model.json, history.csv, history.json and metrics.json [default: runs/train-DATASET-MODEL-TIME]",
+            Description = "Folder for model.json, history.csv/json, metrics.json, confusion.csv and report.html [default: runs/train-DATASET-MODEL-TIME]",
             HelpName = "DIR",
         };
         output.AcceptLegalFilePathsOnly();
         var command = new Command("train", "Train a logistic, softmax or one-vs-rest classifier (no options: softmax on MNIST)");
+        var noReport = ReportCommand.NoReportOption();
         options.AddTo(command);
         command.Add(output);
+        command.Add(noReport);
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(env, () =>
-            Task.FromResult(Run(env, parseResult, options, parseResult.GetValue(output), cancellationToken))));
+            Task.FromResult(Run(env, parseResult, options, parseResult.GetValue(output), !parseResult.GetValue(noReport), cancellationToken))));
         return command;
     }
 
-    private static int Run(CliEnvironment env, ParseResult parse, TrainingCliOptions cli, string? outputOption, CancellationToken cancellationToken)
+    private static int Run(CliEnvironment env, ParseResult parse, TrainingCliOptions cli, string? outputOption, bool report, CancellationToken cancellationToken)
     {
         var options = cli.BuildOptions(parse);
         var loader = DataServices.Loader(env, parse, cancellationToken);
@@ -50,6 +52,18 @@ public static class TrainCommand
         var confusion = data.Test is null ? null : ModelEvaluator.Evaluate(outcome.Model, data.Test, topK: 1, mistakes: 0).Confusion;
         RunFiles.Write(directory, outcome, confusion);
         WriteSummary(env, outcome, directory);
+        if (report)
+        {
+            var images = new Reporting.ReportDataSource(loader);
+            images.Preload(train, DatasetSplit.Train);
+            if (test is not null)
+            {
+                images.Preload(test, DatasetSplit.Test);
+            }
+
+            ReportCommand.Write(env, directory, images);
+        }
+
         return outcome.Result.StopReason == StopReason.Interrupted ? ExitCodes.Interrupted : ExitCodes.Ok;
     }
 
@@ -114,16 +128,12 @@ public static class TrainCommand
 
     private static string Describe(ModelKind kind, PreparedData data, TrainingOptions o)
     {
-        var optimizer = o.Optimizer == OptimizerKind.Lbfgs
-            ? "L-BFGS (full batch)"
-            : string.Create(CultureInfo.InvariantCulture, $"SGD lr {o.LearningRate:g4} {(o.BatchSize == 0 ? "full batch" : $"batch {o.BatchSize}")}{(o.Momentum > 0 ? $" momentum {o.Momentum:g3}{(o.Nesterov ? " (Nesterov)" : "")}" : "")}, {o.Schedule}");
-        var penalty = o.Penalty == Penalty.None ? "no penalty" : string.Create(CultureInfo.InvariantCulture, $"{o.Penalty} λ {o.Lambda:g4}");
         var split = string.Create(
             CultureInfo.InvariantCulture,
             $"train {data.Train.Count}{(data.Validation is null ? "" : $", validation {data.Validation.Count}")}{(data.Test is null ? "" : $", test {data.Test.Count}")}");
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"{ModelFile.KindName(kind)} on {data.Train.Provenance.Description} ({data.Train.ClassCount} classes, {data.Shape}, {ModelFile.ScalingName(data.Preparation.Scaling)}): {split}; {optimizer}, {penalty}, {o.Epochs} {(o.Optimizer == OptimizerKind.Lbfgs ? "iterations max" : "epochs")}");
+            $"{ModelFile.KindName(kind)} on {data.Train.Provenance.Description} ({data.Train.ClassCount} classes, {data.Shape}, {ModelFile.ScalingName(data.Preparation.Scaling)}): {split}; {o.Describe()}");
     }
 
     private static void WriteSummary(CliEnvironment env, TrainingOutcome outcome, string directory)

@@ -53,9 +53,9 @@ public sealed class ExperimentResults
     public const string MarkdownFile = "results.md";
     public const string JsonFile = "results.json";
 
-    private static readonly string[] Metrics = ["val_accuracy", "val_loss", "train_accuracy", "train_loss", "test_accuracy", "test_loss", "weight_norm"];
+    private static readonly string[] Metrics = ["val_accuracy", "val_loss", "train_accuracy", "train_loss", "test_accuracy", "test_loss", "weight_norm", "weight_l1_norm"];
 
-    public ExperimentResults(ExperimentSpec spec, IReadOnlyList<PointResult> points, int runsPerPoint, string dataDescription, RunSummary? retrained, Evaluation.ConfusionTable? testConfusion = null)
+    public ExperimentResults(ExperimentSpec spec, IReadOnlyList<PointResult> points, int runsPerPoint, string dataDescription, RunSummary? retrained, Evaluation.ConfusionTable? testConfusion = null, double? elapsedSeconds = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(points);
@@ -65,6 +65,7 @@ public sealed class ExperimentResults
         DataDescription = dataDescription;
         Retrained = retrained;
         TestConfusion = testConfusion;
+        ElapsedSeconds = elapsedSeconds;
         Best = points.Where(p => p.Rank == 1).OrderBy(p => p.Point.Index).FirstOrDefault();
         BestRun = Best?.Runs
             .Where(r => r.Metric(spec.Select) is { } v && double.IsFinite(v))
@@ -91,12 +92,18 @@ public sealed class ExperimentResults
     /// <summary>The test confusion matrix of the experiment's model: the retrained one, else the best run's.</summary>
     public Evaluation.ConfusionTable? TestConfusion { get; }
 
+    /// <summary>Wall time of the experiment command that wrote these results (null when not known).</summary>
+    public double? ElapsedSeconds { get; }
+
+    /// <summary>The folder of the experiment's model relative to the experiment folder: the retrained model, else the best run (null when neither exists).</summary>
+    public string? ModelDirectory => Retrained is not null ? ExperimentRunner.RetrainedDirectory : BestRun?.Key.RelativeDirectory;
+
     public int FinishedRuns => Points.Sum(p => p.Runs.Count);
 
     public int TotalRuns => Points.Count * RunsPerPoint;
 
     /// <summary>Groups finished runs by point and ranks the points by the mean selection metric (1 = best; ties share a rank).</summary>
-    public static ExperimentResults Compute(ExperimentSpec spec, IReadOnlyList<GridPoint> points, IEnumerable<RunSummary> runs, int runsPerPoint, string dataDescription, RunSummary? retrained = null, Evaluation.ConfusionTable? testConfusion = null)
+    public static ExperimentResults Compute(ExperimentSpec spec, IReadOnlyList<GridPoint> points, IEnumerable<RunSummary> runs, int runsPerPoint, string dataDescription, RunSummary? retrained = null, Evaluation.ConfusionTable? testConfusion = null, double? elapsedSeconds = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
         var byPoint = runs.GroupBy(r => r.Key.Point.Index).ToDictionary(g => g.Key, g => g.OrderBy(r => r.Key.Seed).ThenBy(r => r.Key.Fold).ToList());
@@ -115,7 +122,95 @@ public sealed class ExperimentResults
             results.Add(new PointResult(points[i], byPoint.TryGetValue(points[i].Index, out var list) ? list : [], rank));
         }
 
-        return new ExperimentResults(spec, results, runsPerPoint, dataDescription, retrained, testConfusion);
+        return new ExperimentResults(spec, results, runsPerPoint, dataDescription, retrained, testConfusion, elapsedSeconds);
+    }
+
+    /// <summary>
+    /// The results of an experiment folder as its files hold them: the spec copy, the manifest's dataset, every finished
+    /// run's metrics, the retrained model's and the test confusion matrix.
+    /// </summary>
+    /// <exception cref="Data.LogRegDataException">The folder is not an experiment folder, or one of its files is malformed.</exception>
+    public static ExperimentResults Load(string directory)
+    {
+        var manifest = Path.Combine(directory, ExperimentRunner.ManifestFile);
+        var specPath = Path.Combine(directory, ExperimentRunner.SpecCopyFile);
+        if (!File.Exists(manifest) || !File.Exists(specPath))
+        {
+            throw new Data.LogRegDataException(directory, "not an experiment folder (no experiment.json and spec.yaml): run one with logreg experiment run FILE");
+        }
+
+        string dataset;
+        try
+        {
+            using var document = JsonDocument.Parse(File.ReadAllBytes(manifest));
+            dataset = document.RootElement.GetProperty("dataset").GetString() ?? throw new KeyNotFoundException();
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            throw new Data.LogRegDataException(manifest, "not a valid experiment manifest", e);
+        }
+
+        var spec = ExperimentSpecReader.Read(specPath) with { Dataset = dataset };
+        var points = GridPoint.Expand(spec);
+        var runs = new List<RunSummary>();
+        foreach (var point in points)
+        {
+            foreach (var seed in spec.Seeds)
+            {
+                for (var fold = 0; fold < spec.Validation.RunsPerSeed; fold++)
+                {
+                    var key = new RunKey(point, seed, fold);
+                    if (RunSummary.TryRead(key, Path.Combine(directory, key.RelativeDirectory)) is { } run)
+                    {
+                        runs.Add(run);
+                    }
+                }
+            }
+        }
+
+        string description = "";
+        double? elapsed = null;
+        var jsonPath = Path.Combine(directory, JsonFile);
+        if (File.Exists(jsonPath))
+        {
+            try
+            {
+                using var document = JsonDocument.Parse(File.ReadAllBytes(jsonPath));
+                description = document.RootElement.TryGetProperty("data", out var d) ? d.GetString() ?? "" : "";
+                elapsed = document.RootElement.TryGetProperty("elapsed_seconds", out var s) && s.ValueKind == JsonValueKind.Number ? s.GetDouble() : null;
+            }
+            catch (JsonException e)
+            {
+                throw new Data.LogRegDataException(jsonPath, $"not valid JSON ({e.Message.Split('.')[0]})", e);
+            }
+        }
+
+        var runsPerPoint = spec.Seeds.Count * spec.Validation.RunsPerSeed;
+        var results = Compute(spec, points, runs, runsPerPoint, description);
+        RunSummary? retrained = null;
+        if (spec.Test == TestProtocol.Retrain && results.Best is { } best)
+        {
+            retrained = RunSummary.TryRead(new RunKey(best.Point, spec.Seeds[0], -1), Path.Combine(directory, ExperimentRunner.RetrainedDirectory));
+        }
+
+        return Compute(spec, points, runs, runsPerPoint, description, retrained, ReadTestConfusion(directory, results.BestRun, retrained, spec.Test, runsPerPoint), elapsed);
+    }
+
+    /// <summary>The test confusion matrix of the experiment's model (the retrained one, else the best run) from its confusion.csv; null when there is none.</summary>
+    public static Evaluation.ConfusionTable? ReadTestConfusion(string directory, RunSummary? bestRun, RunSummary? retrained, TestProtocol test, int runsPerPoint)
+    {
+        var (folder, caption) = retrained is not null ? (ExperimentRunner.RetrainedDirectory, "Test confusion matrix of the retrained model")
+            : bestRun is { } run && test == TestProtocol.Runs
+                ? (run.Key.RelativeDirectory, runsPerPoint > 1 ? Invariant.Format($"Test confusion matrix of the best run (seed {run.Key.Seed}, fold {run.Key.Fold})") : "Test confusion matrix of the best run")
+                : (null, "");
+        var path = folder is null ? null : Path.Combine(directory, folder, Training.RunFiles.TestConfusion);
+        if (path is null || !File.Exists(path))
+        {
+            return null; // no test set, or runs from before LogReg wrote confusion matrices
+        }
+
+        var (matrix, names) = Evaluation.ConfusionMatrix.ReadCsv(path);
+        return new Evaluation.ConfusionTable(caption, names, matrix);
     }
 
     public void Write(string directory)
@@ -162,10 +257,59 @@ public sealed class ExperimentResults
         return text.ToString();
     }
 
-    public string ToMarkdown()
+    /// <summary>
+    /// The results table as the seeds lay it out: the grid values, then the selection or training accuracy, the test
+    /// accuracy and loss (when every run is tested) and, for penalty sweeps, the weight norm; mean ± std over a point's
+    /// runs. Each cell has a number to sort by (the mean; null for text and for missing values).
+    /// </summary>
+    public (IReadOnlyList<ResultColumn> Columns, IReadOnlyList<ResultRow> Rows) Table()
     {
         var hasValidation = Spec.Validation.Method != ValidationMethod.None;
         var hasTest = Spec.Test == TestProtocol.Runs;
+        var metricColumns = new List<ResultColumn> { hasValidation ? new("Val Accuracy", "val_accuracy") : new("Train Accuracy", "train_accuracy") };
+        if (hasTest)
+        {
+            metricColumns.Add(new("Test Accuracy", "test_accuracy"));
+            metricColumns.Add(new("Test Loss", "test_loss"));
+        }
+
+        // A penalty sweep is read for how the weights shrink (the seeds plot weight length against λ).
+        if (IsPenaltySweep)
+        {
+            metricColumns.Add(new("Weight Norm", "weight_norm"));
+        }
+
+        var columns = Spec.Grid.Select(a => new ResultColumn(DisplayName(a.Name), null)).ToList();
+        if (columns.Count == 0)
+        {
+            columns.Add(new ResultColumn("Run", null));
+        }
+
+        columns.AddRange(metricColumns);
+        var rows = new List<ResultRow>();
+        foreach (var p in Points)
+        {
+            var cells = p.Point.Parameters.Select(x => x.Value).ToList();
+            var keys = p.Point.Parameters.Select(x => double.TryParse(x.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : (double?)null).ToList();
+            if (Spec.Grid.Count == 0)
+            {
+                cells.Add("all");
+                keys.Add(null);
+            }
+
+            cells.AddRange(metricColumns.Select(m => MeanStd(p, m.Metric!)));
+            keys.AddRange(metricColumns.Select(m => p.Mean(m.Metric!)));
+            rows.Add(new ResultRow(p, cells, keys, ReferenceEquals(p, Best)));
+        }
+
+        return (columns, rows);
+    }
+
+    /// <summary>Whether the grid varies the penalty (λ, the penalty kind or the L1 ratio).</summary>
+    public bool IsPenaltySweep => Spec.Grid.Any(a => a.Name is "lambda" or "penalty" or "l1_ratio");
+
+    public string ToMarkdown()
+    {
         var text = new StringBuilder();
         text.Append("# ").Append(Spec.Name).Append("\n\n");
         if (Spec.Description.Length > 0)
@@ -174,52 +318,12 @@ public sealed class ExperimentResults
         }
 
         text.Append(DataDescription).Append("\n\n");
-        var columns = Spec.Grid.Select(a => DisplayName(a.Name)).ToList();
-        var metricColumns = new List<(string Header, string Metric)>();
-        if (hasValidation)
-        {
-            metricColumns.Add(("Val Accuracy", "val_accuracy"));
-        }
-        else
-        {
-            metricColumns.Add(("Train Accuracy", "train_accuracy"));
-        }
-
-        if (hasTest)
-        {
-            metricColumns.Add(("Test Accuracy", "test_accuracy"));
-            metricColumns.Add(("Test Loss", "test_loss"));
-        }
-
-        // A penalty sweep is read for how the weights shrink (the seeds plot weight length against λ).
-        if (Spec.Grid.Any(a => a.Name is "lambda" or "penalty" or "l1_ratio"))
-        {
-            metricColumns.Add(("Weight Norm", "weight_norm"));
-        }
-
-        columns.AddRange(metricColumns.Select(m => m.Header));
-        if (columns.Count == metricColumns.Count)
-        {
-            columns.Insert(0, "Run");
-        }
-
-        text.Append("| ").AppendJoin(" | ", columns).Append(" |\n");
+        var (columns, rows) = Table();
+        text.Append("| ").AppendJoin(" | ", columns.Select(c => c.Header)).Append(" |\n");
         text.Append('|').AppendJoin("", columns.Select(_ => " --- |")).Append('\n');
-        foreach (var p in Points)
+        foreach (var row in rows)
         {
-            var best = ReferenceEquals(p, Best);
-            var cells = p.Point.Parameters.Select(x => x.Value).ToList();
-            if (Spec.Grid.Count == 0)
-            {
-                cells.Add("all");
-            }
-
-            cells.AddRange(metricColumns.Select(m => MeanStd(p, m.Metric)));
-            if (best)
-            {
-                cells = cells.Select(c => c.Length == 0 ? c : $"**{c}**").ToList();
-            }
-
+            var cells = row.Cells.Select(c => row.Best && c.Length > 0 ? $"**{c}**" : c);
             text.Append("| ").AppendJoin(" | ", cells).Append(" |\n");
         }
 
@@ -236,7 +340,7 @@ public sealed class ExperimentResults
         {
             text.Append("\n**Best** by ").Append(Spec.Select.Replace('_', ' ')).Append(": ").Append(Best.Point.Describe());
             text.Append(Invariant.Format($" — {Spec.Select.Replace('_', ' ')} {MeanStd(Best, Spec.Select)}."));
-            if (hasTest && BestRun is { TestAccuracy: { } ta } run)
+            if (Spec.Test == TestProtocol.Runs && BestRun is { TestAccuracy: { } ta } run)
             {
                 var which = RunsPerPoint > 1 ? Invariant.Format($"its best run (seed {run.Key.Seed}, fold {run.Key.Fold})") : "its run";
                 text.Append(Invariant.Format($" Test accuracy of {which}: {ta:0.0000}, test loss {run.TestLoss ?? double.NaN:0.0000}."));
@@ -337,6 +441,11 @@ public sealed class ExperimentResults
             if (BestRun is not null)
             {
                 json.WriteString("best_run", BestRun.Key.RelativeDirectory);
+            }
+
+            if (ElapsedSeconds is { } elapsed)
+            {
+                json.WriteNumber("elapsed_seconds", elapsed);
             }
 
             if (Retrained is not null)

@@ -160,7 +160,7 @@ public sealed class ExperimentRunner
             interrupted = retrained is null;
         }
 
-        results = ExperimentResults.Compute(_spec, plan.Points, finished, runsPerPoint, plan.Description, retrained, TestConfusionOf(results, retrained));
+        results = ExperimentResults.Compute(_spec, plan.Points, finished, runsPerPoint, plan.Description, retrained, ExperimentResults.ReadTestConfusion(_directory, results.BestRun, retrained, _spec.Test, runsPerPoint), clock.Elapsed.TotalSeconds);
 
         results.Write(_directory);
         var parallelism = pending.Count == 0 ? "nothing left to run"
@@ -306,23 +306,6 @@ public sealed class ExperimentRunner
         var directory = Path.Combine(_directory, RetrainedDirectory);
         RunFiles.Write(directory, outcome, TestConfusion(outcome, data, kernel));
         return RunSummary.TryRead(key, directory);
-    }
-
-    /// <summary>The test confusion matrix of the experiment's model (the retrained one, else the best run), from its file.</summary>
-    private Evaluation.ConfusionTable? TestConfusionOf(ExperimentResults results, RunSummary? retrained)
-    {
-        var (directory, caption) = retrained is not null ? (RetrainedDirectory, "Test confusion matrix of the retrained model")
-            : results.BestRun is { } run && _spec.Test == TestProtocol.Runs
-                ? (run.Key.RelativeDirectory, results.RunsPerPoint > 1 ? string.Create(CultureInfo.InvariantCulture, $"Test confusion matrix of the best run (seed {run.Key.Seed}, fold {run.Key.Fold})") : "Test confusion matrix of the best run")
-                : (null, "");
-        var path = directory is null ? null : Path.Combine(_directory, directory, RunFiles.TestConfusion);
-        if (path is null || !File.Exists(path))
-        {
-            return null; // no test set, or runs from before LogReg wrote confusion matrices
-        }
-
-        var (matrix, names) = Evaluation.ConfusionMatrix.ReadCsv(path);
-        return new Evaluation.ConfusionTable(caption, names, matrix);
     }
 
     private static Evaluation.ConfusionMatrix? TestConfusion(TrainingOutcome outcome, PreparedData data, ILinearKernel kernel) =>

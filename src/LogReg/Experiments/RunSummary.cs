@@ -16,7 +16,8 @@ public sealed record RunSummary(
     int BestEpoch,
     string StopReason,
     double FitSeconds,
-    double? WeightNorm = null)
+    double? WeightNorm = null,
+    double? WeightL1Norm = null)
 {
     /// <summary>The value of a metric by its results name (val_accuracy, train_loss, test_accuracy, ...).</summary>
     public double? Metric(string name) => name switch
@@ -28,6 +29,7 @@ public sealed record RunSummary(
         "test_accuracy" => TestAccuracy,
         "test_loss" => TestLoss,
         "weight_norm" => WeightNorm,
+        "weight_l1_norm" => WeightL1Norm,
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "unknown metric"),
     };
 
@@ -57,7 +59,8 @@ public sealed record RunSummary(
                 (int)(Optional("best_epoch") ?? 0),
                 root.TryGetProperty("stop_reason", out var r) ? r.GetString() ?? "" : "",
                 Optional("train_seconds") ?? 0,
-                Optional("weight_norm"));
+                Optional("weight_norm"),
+                Optional("weight_l1_norm"));
         }
         catch (JsonException e)
         {

@@ -66,6 +66,59 @@ public sealed class TrainingHistory
         return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
     }
 
+    /// <summary>Reads a history.json written by <see cref="ToJson"/>.</summary>
+    /// <exception cref="Data.LogRegDataException">The file is missing, not JSON, or not a history.</exception>
+    public static TrainingHistory ReadJson(string path)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new Data.LogRegDataException(path, $"cannot read the training history ({e.Message})", e);
+        }
+
+        var history = new TrainingHistory();
+        try
+        {
+            using var document = JsonDocument.Parse(bytes);
+            if (document.RootElement.ValueKind != JsonValueKind.Array)
+            {
+                throw new Data.LogRegDataException(path, "not a training history: expected a JSON array of epochs");
+            }
+
+            var index = 0;
+            foreach (var e in document.RootElement.EnumerateArray())
+            {
+                index++;
+                double? Optional(string name) => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
+                double Required(string name) => Optional(name) ?? (e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Null
+                    ? double.NaN
+                    : throw new Data.LogRegDataException(path, string.Create(CultureInfo.InvariantCulture, $"epoch entry {index} has no number '{name}'")));
+                history.Add(new EpochRecord(
+                    (int)Required("epoch"),
+                    Required("train_loss"),
+                    Required("train_accuracy"),
+                    Optional("val_loss"),
+                    Optional("val_accuracy"),
+                    Optional("test_loss"),
+                    Optional("test_accuracy"),
+                    Required("learning_rate"),
+                    Required("l1_norm"),
+                    Required("l2_norm"),
+                    Required("elapsed_seconds")));
+            }
+        }
+        catch (JsonException e)
+        {
+            throw new Data.LogRegDataException(path, $"not valid JSON ({e.Message.Split('.')[0]})", e);
+        }
+
+        return history;
+    }
+
     private static double?[] Values(EpochRecord e) =>
     [
         e.Epoch, e.TrainLoss, e.TrainAccuracy, e.ValidationLoss, e.ValidationAccuracy, e.TestLoss, e.TestAccuracy,

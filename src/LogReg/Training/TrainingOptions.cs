@@ -227,6 +227,27 @@ public sealed record TrainingOptions
     /// <summary>The logit at which a binary model switches class: log(t / (1 − t)).</summary>
     public float LogitThreshold => (float)Math.Log(Threshold / (1 - Threshold));
 
+    /// <summary>The options in one line, e.g. "SGD lr 0.1 batch 128 momentum 0.9, cosine, no penalty, 10 epochs".</summary>
+    public string Describe()
+    {
+        var optimizer = Optimizer == OptimizerKind.Lbfgs
+            ? "L-BFGS (full batch)"
+            : Invariant($"SGD lr {LearningRate:g4} {(BatchSize == 0 ? "full batch" : $"batch {BatchSize}")}{(Momentum > 0 ? $" momentum {Momentum:g3}{(Nesterov ? " (Nesterov)" : "")}" : "")}, {Schedule}");
+        var penalty = Penalty == Penalty.None ? "no penalty" : Invariant($"{Penalty} λ {Lambda:g4}");
+        var text = Invariant($"{optimizer}, {penalty}, {Epochs} {(Optimizer == OptimizerKind.Lbfgs ? "iterations max" : "epochs")}");
+        if (Reduction == Reduction.Sum)
+        {
+            text += ", summed batch gradient";
+        }
+
+        if (EarlyStopping)
+        {
+            text += Invariant($", early stopping on {(Monitor == MonitorMetric.ValidationLoss ? "validation loss" : "validation accuracy")} (patience {Patience})");
+        }
+
+        return text;
+    }
+
     private static void Fail(string name, object value, FormattableString message) =>
         throw new ArgumentOutOfRangeException(name, value, message.ToString(CultureInfo.InvariantCulture));
 

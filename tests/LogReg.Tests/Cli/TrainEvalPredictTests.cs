@@ -32,10 +32,10 @@ public sealed class TrainEvalPredictTests : IDisposable
     }
 
     [SkippableFact]
-    public void Train_on_a_subset_writes_the_model_history_and_metrics()
+    public void Train_on_a_subset_with_no_report_writes_the_model_history_metrics_and_confusion_matrix_only()
     {
         var outDir = _dir.File("run");
-        var result = Fixtures.Cli.Run(Env(), "train", "--classes", "2,8", "--train-first", "3000", "--test-last", "500", "--epochs", "3", "--val-fraction", "0.1", "--out", outDir);
+        var result = Fixtures.Cli.Run(Env(), "train", "--classes", "2,8", "--train-first", "3000", "--test-last", "500", "--epochs", "3", "--val-fraction", "0.1", "--out", outDir, "--no-report");
 
         Assert.Equal(0, result.ExitCode);
         Assert.Equal(["run/confusion.csv", "run/history.csv", "run/history.json", "run/metrics.json", "run/model.json"], _dir.Files("run"));
