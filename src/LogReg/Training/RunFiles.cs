@@ -6,8 +6,8 @@ using LogReg.Models;
 namespace LogReg.Training;
 
 /// <summary>
-/// The files of a training run: model.json, history.csv, history.json and metrics.json, each written atomically so a
-/// crash never leaves a half-written one.
+/// The files of a training run: model.json, history.csv, history.json, metrics.json and, with a test split,
+/// confusion.csv, each written atomically so a crash never leaves a half-written one.
 /// </summary>
 public static class RunFiles
 {

@@ -284,6 +284,33 @@ public sealed class HeadlessChromium : IAsyncDisposable
         }
     }
 
+    /// <summary>Waits until <paramref name="expression"/> evaluates to <c>true</c> in the open page (after a click, say).</summary>
+    public async Task WaitForAsync(string expression, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        var last = "nothing yet";
+        while (clock.Elapsed < timeout)
+        {
+            var evaluation = await SendAsync("Runtime.evaluate", new { expression, returnByValue = true });
+            if (evaluation.TryGetProperty("exceptionDetails", out var exception))
+            {
+                last = "an exception: " + ExceptionText(exception);
+            }
+            else if (evaluation.GetProperty("result").TryGetProperty("value", out var value) && value.ValueKind == JsonValueKind.True)
+            {
+                return;
+            }
+            else
+            {
+                last = evaluation.GetProperty("result").TryGetProperty("value", out var v) ? v.GetRawText() : "undefined";
+            }
+
+            await Task.Delay(PollInterval);
+        }
+
+        throw new TimeoutException($"`{expression}` did not become true within {timeout.TotalSeconds:0.#} s; it last gave {last}");
+    }
+
     /// <summary>
     /// Evaluates a JavaScript expression in the page, awaiting it if it is a promise, and returns its value as JSON
     /// (<see cref="JsonValueKind.Undefined"/> for undefined). A thrown exception becomes an InvalidOperationException.
