@@ -33,8 +33,11 @@ public static class CliApplication
         return root;
     }
 
-    /// <summary>Parses <paramref name="args"/> and runs the chosen command; returns the exit code.</summary>
-    public static int Run(string[] args, CliEnvironment env)
+    /// <summary>
+    /// Parses <paramref name="args"/> and runs the chosen command; returns the exit code. <paramref name="interrupt"/>
+    /// asks the command to stop and save what it has (the executable signals it on Ctrl+C: see <see cref="Interruption"/>).
+    /// </summary>
+    public static int Run(string[] args, CliEnvironment env, CancellationToken interrupt = default)
     {
         ArgumentNullException.ThrowIfNull(env);
         var root = BuildRoot(env);
@@ -52,10 +55,14 @@ public static class CliApplication
             Output = env.Output,
             Error = env.Error,
             EnableDefaultExceptionHandler = false,
+
+            // Ctrl+C is ours: System.CommandLine would end the process two seconds after the first one, which may be
+            // in the middle of saving the model and the report.
+            ProcessTerminationTimeout = null,
         };
         try
         {
-            return parseResult.InvokeAsync(configuration).GetAwaiter().GetResult();
+            return parseResult.InvokeAsync(configuration, interrupt).GetAwaiter().GetResult();
         }
         catch (Exception e)
         {

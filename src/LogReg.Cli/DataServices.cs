@@ -9,8 +9,17 @@ internal static class DataServices
 {
     public const string MirrorVariable = "LOGREG_MIRROR";
 
-    public static DataLocator Locator(CliEnvironment env, string? dataDir) =>
-        DataLocator.FromEnvironment(dataDir is null ? null : env.ResolvePath(dataDir), env.GetVariable, env.CurrentDirectory);
+    /// <summary>The locator for <c>--data-dir</c> (checked: a folder given by hand that cannot be listed is an error, not a silent miss).</summary>
+    public static DataLocator Locator(CliEnvironment env, string? dataDir)
+    {
+        var resolved = string.IsNullOrWhiteSpace(dataDir) ? null : env.ResolvePath(dataDir);
+        if (resolved is not null)
+        {
+            DataFile.EnsureReadableDirectory(resolved, "--data-dir");
+        }
+
+        return DataLocator.FromEnvironment(resolved, env.GetVariable, env.CurrentDirectory);
+    }
 
     /// <summary>A loader configured by the common options: it downloads registered datasets it cannot find (with progress) unless --no-download.</summary>
     public static DatasetLoader Loader(CliEnvironment env, System.CommandLine.ParseResult parseResult, CancellationToken cancellationToken = default)

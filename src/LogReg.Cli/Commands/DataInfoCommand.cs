@@ -36,22 +36,23 @@ public static class DataInfoCommand
             _ => [DatasetSplit.Train, DatasetSplit.Test],
         };
         var loaded = new List<Dataset>();
-        var missing = new List<string>();
+        var missing = new List<LogRegDataException>();
         foreach (var split in splits)
         {
             try
             {
                 loaded.Add(loader.Load(name, split));
             }
-            catch (LogRegDataException e) when (splits.Length > 1 && e.Problem.Contains("split not found", StringComparison.Ordinal) || splits.Length > 1 && e.Problem.StartsWith("no ", StringComparison.Ordinal))
+            catch (LogRegDataException e) when (splits.Length > 1 && (e.Problem.Contains("split not found", StringComparison.Ordinal) || e.Problem.StartsWith("no ", StringComparison.Ordinal)))
             {
-                missing.Add(e.Message);
+                missing.Add(e);
             }
         }
 
         if (loaded.Count == 0)
         {
-            throw new LogRegDataException(name, "no split of this dataset was found");
+            // Neither split: the first one's reason says where we looked, which is what the user needs.
+            throw missing[0];
         }
 
         var first = loaded[0];
@@ -60,7 +61,7 @@ public static class DataInfoCommand
         env.Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"image shape {first.Shape}, {first.ClassCount} classes"));
         foreach (var line in missing)
         {
-            env.Output.WriteLine($"not available: {line}");
+            env.Output.WriteLine($"not available: {line.Message}");
         }
 
         var splitsTable = new Table().Border(TableBorder.Simple)

@@ -19,10 +19,7 @@ public static class ReportCommand
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(env, () =>
         {
             var path = env.ResolvePath(parseResult.GetRequiredValue(directory));
-            if (!Directory.Exists(path))
-            {
-                throw new LogRegDataException(path, "no such folder");
-            }
+            DataFile.EnsureReadableDirectory(path);
 
             if (!ReportBuilder.IsRun(path) && !ReportBuilder.IsExperiment(path))
             {

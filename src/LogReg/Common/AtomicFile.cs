@@ -32,6 +32,12 @@ public static class AtomicFile
             TryDelete(tempPath);
             throw;
         }
+
+        // A process killed while writing this file before leaves its temporary file behind; the file is now whole.
+        foreach (var stale in Directory.EnumerateFiles(directory, $".{Path.GetFileName(fullPath)}.*.tmp"))
+        {
+            TryDelete(stale);
+        }
     }
 
     public static void WriteAllText(string path, string text) =>

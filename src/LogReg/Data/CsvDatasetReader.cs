@@ -94,7 +94,7 @@ public static class CsvDatasetReader
         }
         catch (InvalidDataException e)
         {
-            throw new LogRegDataException(path, $"corrupt gzip data: {e.Message.TrimEnd('.')}", e);
+            throw new LogRegDataException(path, DataFile.CorruptCompressedData("gzip"), e);
         }
     }
 

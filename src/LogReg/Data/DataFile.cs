@@ -6,7 +6,7 @@ namespace LogReg.Data;
 /// Opening input files with the OS errors turned into one-line <see cref="LogRegDataException"/>s, and gzip detected
 /// from the content (magic bytes 1F 8B), never from the file name.
 /// </summary>
-internal static class DataFile
+public static class DataFile
 {
     private const int BufferSize = 1 << 16;
 
@@ -50,6 +50,38 @@ internal static class DataFile
         return stream;
     }
 
+    /// <summary>
+    /// Checks that <paramref name="path"/> is a folder this process can list; otherwise a data error naming it (missing,
+    /// a file, or permission denied). <paramref name="given"/> says where the path came from ("--data-dir").
+    /// </summary>
+    public static void EnsureReadableDirectory(string path, string? given = null)
+    {
+        var from = given is null ? "" : $" (given as {given})";
+        if (File.Exists(path))
+        {
+            throw new LogRegDataException(path, $"is a file, not a folder{from}");
+        }
+
+        if (!Directory.Exists(path))
+        {
+            throw new LogRegDataException(path, $"no such folder{from}");
+        }
+
+        try
+        {
+            using var entries = Directory.EnumerateFileSystemEntries(path).GetEnumerator();
+            entries.MoveNext();
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new LogRegDataException(path, $"permission denied: the folder cannot be read{from}", e);
+        }
+        catch (IOException e)
+        {
+            throw new LogRegDataException(path, $"cannot be read{from}: {e.Message.TrimEnd('.')}", e);
+        }
+    }
+
     /// <summary>Whether the stream starts with the gzip magic bytes; the position is restored.</summary>
     public static bool StartsWithGzipMagic(FileStream stream)
     {
@@ -79,12 +111,33 @@ internal static class DataFile
         return System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(trailer);
     }
 
-    /// <summary>The content stream: the file itself, or a decompressing view of it when it is gzip.</summary>
+    /// <summary>
+    /// The content stream: the file itself, or a decompressing view of it when it is gzip. A gzip view checks at its end
+    /// that the stream was complete: zlib verifies the trailer's CRC when the trailer is there, but a file cut short
+    /// just ends, so the decompressed length is compared with the trailer's size field.
+    /// </summary>
     public static Stream OpenContent(FileStream file, out bool isGzip)
     {
         isGzip = StartsWithGzipMagic(file);
-        return isGzip ? new GZipStream(file, CompressionMode.Decompress, leaveOpen: true) : file;
+        if (!isGzip)
+        {
+            return file;
+        }
+
+        if (file.Length < MinimumGzipLength)
+        {
+            throw new LogRegDataException(file.Name, $"truncated gzip data: {file.Length} bytes, shorter than the smallest gzip file ({MinimumGzipLength} bytes)");
+        }
+
+        return new CheckedGzipStream(file, GzipTrailerSize(file));
     }
+
+    /// <summary>A 10-byte header, an empty deflate block (2 bytes) and the 8-byte trailer.</summary>
+    private const int MinimumGzipLength = 20;
+
+    /// <summary>What a decompression error says, in words a user can act on (zlib's own texts name internals).</summary>
+    public static string CorruptCompressedData(string format) =>
+        $"corrupt {format} data: the compressed stream is damaged (the file was changed or cut after it was written)";
 
     /// <summary>Deflate expands at most about 1032:1; more declared content than that means a truncated or lying file.</summary>
     public static long MaxGzipContent(long compressedLength) => checked(compressedLength * 1032 + 1024);
@@ -101,7 +154,7 @@ internal static class DataFile
         }
         catch (InvalidDataException e)
         {
-            throw new LogRegDataException(path, $"corrupt gzip data: {e.Message.TrimEnd('.')}", e);
+            throw new LogRegDataException(path, CorruptCompressedData(content is CheckedGzipStream ? "gzip" : "zip"), e);
         }
         catch (IOException e)
         {
@@ -155,6 +208,71 @@ internal static class DataFile
         {
             throw new LogRegDataException(
                 path, $"{what} would take {Common.Invariant.Bytes(bytes)}, more than the {Common.Invariant.Bytes(available)} of memory available");
+        }
+    }
+
+    /// <summary>
+    /// Decompresses a gzip file and, when the data ends, checks that it ended where the trailer says: a truncated file
+    /// otherwise reads as a shorter valid one.
+    /// </summary>
+    private sealed class CheckedGzipStream(FileStream file, uint trailerSize) : Stream
+    {
+        private readonly GZipStream _inner = new(file, CompressionMode.Decompress, leaveOpen: true);
+        private long _length;
+        private bool _checked;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position
+        {
+            get => _length;
+            set => throw new NotSupportedException();
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            var read = _inner.Read(buffer);
+            _length += read;
+            if (read == 0 && buffer.Length > 0 && !_checked)
+            {
+                _checked = true;
+                if ((uint)(_length & 0xFFFFFFFF) != trailerSize)
+                {
+                    throw new LogRegDataException(
+                        file.Name,
+                        System.FormattableString.Invariant($"truncated gzip data: the compressed stream ends after {_length} decompressed bytes, without the trailer that closes a complete file"));
+                }
+            }
+
+            return read;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                _inner.Dispose();
+            }
+
+            base.Dispose(disposing);
         }
     }
 }

@@ -100,6 +100,7 @@ public sealed class DatasetLoader
 
     private static Dataset LoadDirectory(string directory, DatasetSplit split)
     {
+        DataFile.EnsureReadableDirectory(directory);
         var files = FindDirectoryFiles(directory, split);
         var name = Path.GetFileName(Path.GetFullPath(directory).TrimEnd(Path.DirectorySeparatorChar));
         ImageArray images;
@@ -116,6 +117,7 @@ public sealed class DatasetLoader
         else
         {
             var prefix = split == DatasetSplit.Train ? "train" : "t10k";
+            ThrowIfHalfPresent(directory, split, prefix);
             throw new LogRegDataException(
                 directory,
                 $"no {SplitName(split)} split here: expected {prefix}-images-idx3-ubyte[.gz] and {prefix}-labels-idx1-ubyte[.gz] (or *-{SplitName(split)}-imgs.npz and *-{SplitName(split)}-labels.npz, or {SplitName(split)}.csv)");
@@ -123,6 +125,32 @@ public sealed class DatasetLoader
 
         var classNames = DirectoryClassNames(directory, labels);
         return DatasetBuilder.FromArrays(images, labels, classNames, name, SplitName(split));
+    }
+
+    /// <summary>
+    /// One IDX file of a split there without the other is almost always a mistake (a failed copy, a typo, a folder of
+    /// that name): the error names the file that is missing rather than the whole layout.
+    /// </summary>
+    private static void ThrowIfHalfPresent(string directory, DatasetSplit split, string prefix)
+    {
+        var imagesName = $"{prefix}-images-idx3-ubyte";
+        var labelsName = $"{prefix}-labels-idx1-ubyte";
+        var images = FirstExisting(directory, imagesName, $"{prefix}-images.idx3-ubyte");
+        var labels = FirstExisting(directory, labelsName, $"{prefix}-labels.idx1-ubyte");
+        foreach (var (name, present, other) in new[] { (imagesName, images, labels), (labelsName, labels, images) })
+        {
+            var path = Path.Combine(directory, name);
+            if (Directory.Exists(path) || Directory.Exists(path + ".gz"))
+            {
+                throw new LogRegDataException(Directory.Exists(path) ? path : path + ".gz", "is a directory, not a file");
+            }
+
+            if (present is null && other is not null)
+            {
+                throw new LogRegDataException(
+                    path, $"file not found (nor {name}.gz), though {Path.GetFileName(other)} is there: the {SplitName(split)} split needs both");
+            }
+        }
     }
 
     /// <summary>

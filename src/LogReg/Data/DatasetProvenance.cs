@@ -27,6 +27,9 @@ public sealed record DatasetProvenance(string Name, string Split, IReadOnlyList<
         }
     }
 
+    /// <summary>The file the images were read from (for errors about them), else the description.</summary>
+    public string ImagesPath => Files.Count > 0 ? Files[0].Path : Description;
+
     /// <summary>"mnist train, first 20000, classes 2 vs 8".</summary>
     public string Description
     {

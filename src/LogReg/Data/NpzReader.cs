@@ -77,10 +77,20 @@ public static partial class NpzReader
         using (archive)
         {
             var entryName = EntryFileName(entry);
-            var zipEntry = archive.GetEntry(entryName);
+            ZipArchiveEntry? zipEntry;
+            try
+            {
+                // The central directory is read on first use, not by the constructor.
+                zipEntry = archive.GetEntry(entryName);
+            }
+            catch (InvalidDataException e)
+            {
+                throw new LogRegDataException(path, $"not a valid NPZ (zip) archive: {e.Message.TrimEnd('.')}", e);
+            }
+
             if (zipEntry is null)
             {
-                var present = string.Join(", ", archive.Entries.Select(e => e.FullName).Take(10));
+                var present = string.Join(", ", archive.Entries.Select(e => Shorten(e.FullName)).Take(10));
                 throw new LogRegDataException(
                     path, $"no entry '{entryName}' in the archive (it holds: {(present.Length == 0 ? "nothing" : present)})");
             }
@@ -92,7 +102,7 @@ public static partial class NpzReader
             }
             catch (InvalidDataException e)
             {
-                throw new LogRegDataException(path, $"{entryName}: corrupt zip data: {e.Message.TrimEnd('.')}", e);
+                throw new LogRegDataException(path, $"{entryName}: {DataFile.CorruptCompressedData("zip")}", e);
             }
         }
     }
@@ -123,7 +133,8 @@ public static partial class NpzReader
             : BinaryPrimitives.ReadUInt32LittleEndian(lengthBytes);
         if (declaredHeader > 1 << 20 || declaredHeader > entryLength)
         {
-            throw new LogRegDataException(path, $"{entryName}: .npy header length {declaredHeader} is larger than the entry");
+            throw new LogRegDataException(
+                path, string.Create(CultureInfo.InvariantCulture, $"{entryName}: truncated .npy header: it declares {declaredHeader} bytes but the entry holds {entryLength} in all"));
         }
 
         var headerLength = (int)declaredHeader;
@@ -139,7 +150,7 @@ public static partial class NpzReader
         var (descr, fortran, shape) = ParseHeader(header, path, entryName);
         if (descr is not ("|u1" or "<u1" or ">u1" or "u1" or "=u1" or "|B"))
         {
-            throw new LogRegDataException(path, $"{entryName} has dtype '{descr}'; LogReg reads uint8 arrays ('|u1')");
+            throw new LogRegDataException(path, $"{entryName} has dtype '{Shorten(descr)}'; LogReg reads uint8 arrays ('|u1')");
         }
 
         if (fortran)
@@ -209,7 +220,7 @@ public static partial class NpzReader
         {
             if (!long.TryParse(part.TrimEnd('L'), NumberStyles.None, CultureInfo.InvariantCulture, out var dim) || dim > int.MaxValue)
             {
-                throw new LogRegDataException(path, $"{entryName}: shape entry '{part}' is not a valid size");
+                throw new LogRegDataException(path, $"{entryName}: shape entry '{Shorten(part)}' is not a valid size");
             }
 
             dims.Add(dim);
@@ -226,7 +237,12 @@ public static partial class NpzReader
 
     private static string FormatShape(IEnumerable<int> shape) => FormatShape(shape.Select(d => (long)d));
 
-    private static string Shorten(string text) => text.Length <= 80 ? text : text[..77] + "...";
+    /// <summary>Text quoted from the file, kept to one short line: a corrupt header or entry name can hold line breaks.</summary>
+    private static string Shorten(string text)
+    {
+        var line = string.Concat(text.Select(c => char.IsControl(c) ? '?' : c));
+        return line.Length <= 80 ? line : line[..77] + "...";
+    }
 
     [GeneratedRegex(@"['""]descr['""]\s*:\s*['""]([^'""]*)['""]")]
     private static partial Regex DescrPattern();

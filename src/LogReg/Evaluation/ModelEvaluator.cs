@@ -19,7 +19,7 @@ public static class ModelEvaluator
         ArgumentOutOfRangeException.ThrowIfLessThan(topK, 1);
         if (data.Shape != model.Shape)
         {
-            throw new LogRegDataException(data.Provenance.Description, $"images are {data.Shape} but the model takes {model.Shape}");
+            throw new LogRegDataException(data.Provenance.ImagesPath, $"images are {data.Shape} but the model takes {model.Shape}");
         }
 
         var m = model.Model;

@@ -134,9 +134,9 @@ public sealed class ExperimentResults
     {
         var manifest = Path.Combine(directory, ExperimentRunner.ManifestFile);
         var specPath = Path.Combine(directory, ExperimentRunner.SpecCopyFile);
-        if (!File.Exists(manifest) || !File.Exists(specPath))
+        if (!File.Exists(manifest))
         {
-            throw new Data.LogRegDataException(directory, "not an experiment folder (no experiment.json and spec.yaml): run one with logreg experiment run FILE");
+            throw new Data.LogRegDataException(directory, "not an experiment folder (no experiment.json): run one with logreg experiment run FILE");
         }
 
         string dataset;

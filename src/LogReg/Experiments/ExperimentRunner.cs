@@ -174,13 +174,21 @@ public sealed class ExperimentRunner
     {
         var train = _loader.Load(_spec.Dataset, DatasetSplit.Train);
         var classes = ClassSubset.All;
-        if (_spec.Classes is { } pair)
+        try
         {
-            classes = ClassSubset.Pair(ClassSelection.ResolveClass(train.ClassNames, pair[0]), ClassSelection.ResolveClass(train.ClassNames, pair[1]));
+            if (_spec.Classes is { } pair)
+            {
+                classes = ClassSubset.Pair(ClassSelection.ResolveClass(train.ClassNames, pair[0]), ClassSelection.ResolveClass(train.ClassNames, pair[1]));
+            }
+            else if (_spec.Positive is { } positive)
+            {
+                classes = ClassSubset.OneVsRest(ClassSelection.ResolveClass(train.ClassNames, positive));
+            }
         }
-        else if (_spec.Positive is { } positive)
+        catch (ArgumentException e)
         {
-            classes = ClassSubset.OneVsRest(ClassSelection.ResolveClass(train.ClassNames, positive));
+            // The spec named the class; the error belongs to it, not to the dataset.
+            throw new LogRegDataException(_spec.SourcePath, $"{(_spec.Classes is not null ? "classes" : "positive")}: {e.Message}", e);
         }
 
         var preparation = _spec.Preparation with { Classes = classes };

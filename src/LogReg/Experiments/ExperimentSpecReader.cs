@@ -48,6 +48,11 @@ public static class ExperimentSpecReader
         {
             throw new LogRegDataException(path, string.Create(CultureInfo.InvariantCulture, $"line {e.Start.Line}: not valid YAML: {FirstLine(e.Message)}"), e);
         }
+        catch (InvalidOperationException e)
+        {
+            // YamlDotNet's scanner gives up with no position on a flow collection ([ or {) left open at the end.
+            throw new LogRegDataException(path, string.Create(CultureInfo.InvariantCulture, $"line {UnclosedBracketLine(text)}: not valid YAML: a '[' or '{{' is never closed"), e);
+        }
 
         if (yaml.Documents.Count == 0 || yaml.Documents[0].RootNode is not YamlMappingNode root)
         {
@@ -55,6 +60,52 @@ public static class ExperimentSpecReader
         }
 
         return new Reader(path).Read(root);
+    }
+
+    /// <summary>The line of the first '[' or '{' outside quotes and comments that is still open at the end (1 if none).</summary>
+    private static int UnclosedBracketLine(string text)
+    {
+        var open = new Stack<int>();
+        var line = 1;
+        var quote = '\0';
+        var comment = false;
+        foreach (var c in text)
+        {
+            if (c == '\n')
+            {
+                line++;
+                comment = false;
+                continue;
+            }
+
+            if (comment)
+            {
+                continue;
+            }
+
+            if (quote != '\0')
+            {
+                quote = c == quote ? '\0' : quote;
+            }
+            else if (c is '"' or '\'')
+            {
+                quote = c;
+            }
+            else if (c == '#')
+            {
+                comment = true;
+            }
+            else if (c is '[' or '{')
+            {
+                open.Push(line);
+            }
+            else if (c is ']' or '}' && open.Count > 0)
+            {
+                open.Pop();
+            }
+        }
+
+        return open.Count > 0 ? open.Last() : 1;
     }
 
     private static string FirstLine(string message)

@@ -92,6 +92,12 @@ public static class ModelFile
             file.ReadExactly(bytes);
         }
 
+        // JsonDocument checks UTF-8 inside strings only when a string is read, and then throws InvalidOperationException.
+        if (!System.Text.Unicode.Utf8.IsValid(bytes))
+        {
+            throw new LogRegDataException(path, string.Create(CultureInfo.InvariantCulture, $"not valid JSON (line {LineOfFirstInvalidUtf8(bytes)}): the text is not UTF-8"));
+        }
+
         JsonDocument document;
         try
         {
@@ -123,10 +129,27 @@ public static class ModelFile
         _ => null,
     };
 
+    /// <summary>
+    /// The parser's explanation on one short line: it quotes the offending text, which for a bad literal is the rest of
+    /// the file, line breaks and all.
+    /// </summary>
     private static string FirstSentence(string message)
     {
         var end = message.IndexOf(" Path:", StringComparison.Ordinal);
-        return (end > 0 ? message[..end] : message).TrimEnd('.');
+        var text = string.Join(' ', (end > 0 ? message[..end] : message).TrimEnd('.').Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        return text.Length <= 200 ? text : string.Concat(text.AsSpan(0, 100), " ... ", text.AsSpan(text.Length - 100));
+    }
+
+    private static int LineOfFirstInvalidUtf8(ReadOnlySpan<byte> bytes)
+    {
+        var line = 1;
+        while (Rune.DecodeFromUtf8(bytes, out var rune, out var consumed) == System.Buffers.OperationStatus.Done)
+        {
+            line += rune.Value == '\n' ? 1 : 0;
+            bytes = bytes[consumed..];
+        }
+
+        return line;
     }
 
     private static string Compact(Action<Utf8JsonWriter> write)

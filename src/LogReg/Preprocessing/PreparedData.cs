@@ -94,7 +94,7 @@ public sealed class PreparedData
         preparation.Validate();
         if (test is not null && test.Shape != train.Shape)
         {
-            throw new ArgumentException($"the test images are {test.Shape} but the training images are {train.Shape}");
+            throw new LogRegDataException(test.Provenance.ImagesPath, $"the test images are {test.Shape} but the training images ({train.Provenance.ImagesPath}) are {train.Shape}");
         }
 
         var trainSubset = Subset(train, preparation.TrainFirst, preparation.TrainLast);

@@ -36,6 +36,11 @@ public static class HtmlReport
 
         html.Append("<p class=\"meta\">").Append(d.Kind == "experiment" ? "Experiment report" : "Training run report").Append(" · ").Append(E(d.GeneratedBy)).Append("</p>");
         html.Append(Navigation(d, charts)).Append("</header>\n");
+        if (d.Incomplete is { } incomplete)
+        {
+            html.Append("<p class=\"banner\" role=\"status\"><strong>Incomplete.</strong> ").Append(E(incomplete)).Append("</p>\n");
+        }
+
 
         Summary(html, d);
         if (charts.ContainsKey(ChartSpecs.LossChart) || charts.ContainsKey(ChartSpecs.AccuracyChart))
@@ -394,6 +399,7 @@ public static class HtmlReport
         .lead { margin: 0 0 8px; max-width: 900px; color: #344054; }
         .meta, .muted, .note { color: var(--muted); }
         .note { font-size: 13.5px; max-width: 900px; }
+        .banner { background: #fff4e5; border: 1px solid #f5b971; border-radius: 8px; padding: 10px 14px; margin: 14px 0 0; }
         nav { display: flex; flex-wrap: wrap; gap: 6px; margin: 14px 0 4px; }
         nav a { padding: 3px 10px; border: 1px solid var(--line); border-radius: 999px; background: #fff; color: var(--ink); text-decoration: none; font-size: 13px; }
         nav a:hover { border-color: var(--accent); color: var(--accent); }

@@ -87,6 +87,9 @@ public sealed class ReportBuilder
         {
             Kind = "run",
             Title = RunTitle(model),
+            Incomplete = model.Metrics.StopReason == nameof(StopReason.Interrupted)
+                ? Invariant.Format($"Training was interrupted after {model.Metrics.EpochsRun} epochs; the model is the one kept so far ({(model.Metrics.BestEpoch > 0 ? $"epoch {model.Metrics.BestEpoch}" : "the initial weights")}).")
+                : null,
             Description = model.Dataset.Description,
             GeneratedBy = TrainedModel.CurrentVersion,
             Summary = summary,
@@ -137,6 +140,9 @@ public sealed class ReportBuilder
             results.RunsPerPoint > 1 ? Invariant.Format($"mean ± std over {results.RunsPerPoint} runs per point") : "one run per point");
 
         List<LambdaPoint> sweep = results.IsPenaltySweep ? LambdaSweep(results) : [];
+        var incomplete = results.FinishedRuns < results.TotalRuns
+            ? Invariant.Format($"Only {results.FinishedRuns} of {results.TotalRuns} runs have finished (the experiment was interrupted or is still running): the tables and charts show those. Continue it with logreg experiment run SPEC --resume.")
+            : null;
         ReportDocument document;
         var modelDirectory = results.ModelDirectory;
         if (modelDirectory is not null && File.Exists(Path.Combine(directory, modelDirectory, RunFiles.Model)))
@@ -151,6 +157,7 @@ public sealed class ReportBuilder
             {
                 Kind = "experiment",
                 Title = spec.Name,
+                Incomplete = incomplete,
                 Description = spec.Description.Length > 0 ? spec.Description.Trim() : null,
                 GeneratedBy = TrainedModel.CurrentVersion,
                 Summary = summary,
@@ -172,6 +179,7 @@ public sealed class ReportBuilder
             {
                 Kind = "experiment",
                 Title = spec.Name,
+                Incomplete = incomplete,
                 Description = spec.Description.Length > 0 ? spec.Description.Trim() : null,
                 GeneratedBy = TrainedModel.CurrentVersion,
                 Summary = summary,

@@ -13,6 +13,9 @@ public sealed record ReportDocument
 
     public string? Description { get; init; }
 
+    /// <summary>Why the report shows less than a finished run or experiment (interrupted, runs missing); null when complete.</summary>
+    public string? Incomplete { get; init; }
+
     /// <summary>The LogReg version that wrote the report.</summary>
     public required string GeneratedBy { get; init; }
 

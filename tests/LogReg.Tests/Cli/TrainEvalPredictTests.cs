@@ -110,14 +110,25 @@ public sealed class TrainEvalPredictTests : IDisposable
     }
 
     [SkippableFact]
-    public void Train_gives_the_same_model_file_for_one_and_two_threads()
+    public void The_same_seed_gives_the_same_model_file_bytes_on_every_run_and_thread_count_and_another_seed_different_weights()
     {
-        var one = _dir.File("one");
-        var two = _dir.File("two");
-        Assert.Equal(0, Fixtures.Cli.Run(Env(), "train", "--train-first", "4000", "--epochs", "2", "--threads", "1", "--out", one).ExitCode);
-        Assert.Equal(0, Fixtures.Cli.Run(Env(), "train", "--train-first", "4000", "--epochs", "2", "--threads", "2", "--out", two).ExitCode);
+        byte[] Train(string name, params string[] extra)
+        {
+            var output = _dir.File(name);
+            var result = Fixtures.Cli.Run(Env(), ["train", "--train-first", "6000", "--epochs", "3", "--val-fraction", "0.1", "--out", output, "--no-report", .. extra]);
+            Assert.True(result.ExitCode == 0, result.Error);
+            return File.ReadAllBytes(Path.Combine(output, "model.json"));
+        }
 
-        Assert.Equal(File.ReadAllBytes(Path.Combine(one, "model.json")), File.ReadAllBytes(Path.Combine(two, "model.json")));
+        var reference = Train("t1", "--threads", "1");
+
+        Assert.Equal(reference, Train("t1-again", "--threads", "1"));
+        Assert.Equal(reference, Train("t2", "--threads", "2"));
+        Assert.Equal(reference, Train("t4", "--threads", "4"));
+        Assert.Equal(reference, Train("t0"));
+        var otherSeed = ModelFile.Load(Path.Combine(_dir.File("t1"), "model.json")).Model.Weights.ToArray();
+        Train("seed7", "--seed", "7");
+        Assert.NotEqual(otherSeed, ModelFile.Load(Path.Combine(_dir.File("seed7"), "model.json")).Model.Weights.ToArray());
     }
 
     [Theory]

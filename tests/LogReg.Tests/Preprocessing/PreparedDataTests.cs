@@ -40,7 +40,8 @@ public sealed class PreparedDataTests
         var train = Synthetic.Images(10, 2, seed: 1);
         var other = new Dataset(new byte[25], [0], new ImageShape(5, 5), ["0", "1"], DatasetProvenance.ForFiles("x", "test"));
 
-        Assert.Contains("the test images are 5x5 but the training images are 4x4", Assert.Throws<ArgumentException>(() => PreparedData.Prepare(train, other, new DataPreparation())).Message, StringComparison.Ordinal);
+        var error = Assert.Throws<LogRegDataException>(() => PreparedData.Prepare(train, other, new DataPreparation()));
+        Assert.Contains("the test images are 5x5 but the training images", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
