@@ -19,7 +19,7 @@ public static class CsvDatasetReader
     public static (ImageArray Images, LabelArray Labels) ReadArrays(string path, ImageShape? shape = null, IReadOnlyList<string>? classNames = null)
     {
         using var file = DataFile.OpenRead(path);
-        using var content = DataFile.OpenContent(file, out _);
+        using var content = DataFile.OpenContent(file, out _, path);
         using var reader = new StreamReader(content, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
 
         var pixels = new MemoryStream();

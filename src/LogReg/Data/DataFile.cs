@@ -116,8 +116,11 @@ public static class DataFile
     /// that the stream was complete: zlib verifies the trailer's CRC when the trailer is there, but a file cut short
     /// just ends, so the decompressed length is compared with the trailer's size field.
     /// </summary>
-    public static Stream OpenContent(FileStream file, out bool isGzip)
+    /// <param name="path">The path as the user gave it, for errors (the stream's own name is the absolute path).</param>
+    public static Stream OpenContent(FileStream file, out bool isGzip, string? path = null)
     {
+        ArgumentNullException.ThrowIfNull(file);
+        path ??= file.Name;
         isGzip = StartsWithGzipMagic(file);
         if (!isGzip)
         {
@@ -126,10 +129,10 @@ public static class DataFile
 
         if (file.Length < MinimumGzipLength)
         {
-            throw new LogRegDataException(file.Name, $"truncated gzip data: {file.Length} bytes, shorter than the smallest gzip file ({MinimumGzipLength} bytes)");
+            throw new LogRegDataException(path, $"truncated gzip data: {file.Length} bytes, shorter than the smallest gzip file ({MinimumGzipLength} bytes)");
         }
 
-        return new CheckedGzipStream(file, GzipTrailerSize(file));
+        return new CheckedGzipStream(file, GzipTrailerSize(file), path);
     }
 
     /// <summary>A 10-byte header, an empty deflate block (2 bytes) and the 8-byte trailer.</summary>
@@ -215,7 +218,7 @@ public static class DataFile
     /// Decompresses a gzip file and, when the data ends, checks that it ended where the trailer says: a truncated file
     /// otherwise reads as a shorter valid one.
     /// </summary>
-    private sealed class CheckedGzipStream(FileStream file, uint trailerSize) : Stream
+    private sealed class CheckedGzipStream(FileStream file, uint trailerSize, string path) : Stream
     {
         private readonly GZipStream _inner = new(file, CompressionMode.Decompress, leaveOpen: true);
         private long _length;
@@ -247,7 +250,7 @@ public static class DataFile
                 if ((uint)(_length & 0xFFFFFFFF) != trailerSize)
                 {
                     throw new LogRegDataException(
-                        file.Name,
+                        path,
                         System.FormattableString.Invariant($"truncated gzip data: the compressed stream ends after {_length} decompressed bytes, without the trailer that closes a complete file"));
                 }
             }

@@ -41,7 +41,7 @@ public static class IdxReader
         var fileLength = file.Length;
         var isGzip = DataFile.StartsWithGzipMagic(file);
         var trailerSize = isGzip ? DataFile.GzipTrailerSize(file) : 0;
-        using var content = DataFile.OpenContent(file, out _);
+        using var content = DataFile.OpenContent(file, out _, path);
 
         Span<byte> magic = stackalloc byte[4];
         var got = DataFile.ReadUpTo(content, magic, path);

@@ -95,6 +95,15 @@ public static partial class NpzReader
                     path, $"no entry '{entryName}' in the archive (it holds: {(present.Length == 0 ? "nothing" : present)})");
             }
 
+            // The sizes in the zip directory are the file's word: a few kilobytes claiming gigabytes is a bomb or a lie,
+            // refused before anything is allocated or inflated.
+            if (zipEntry.CompressedLength < zipEntry.Length && zipEntry.Length > DataFile.MaxGzipContent(zipEntry.CompressedLength))
+            {
+                throw new LogRegDataException(
+                    path,
+                    string.Create(CultureInfo.InvariantCulture, $"{entryName} claims {zipEntry.Length} bytes from {zipEntry.CompressedLength} compressed, more than deflate can expand to; the archive is corrupt"));
+            }
+
             try
             {
                 using var stream = zipEntry.Open();
@@ -178,7 +187,7 @@ public static partial class NpzReader
                 string.Create(CultureInfo.InvariantCulture, $"{entryName} has shape {FormatShape(shape)} ({exact} bytes) but the entry holds {Math.Max(0, available)} data bytes"));
         }
 
-        DataFile.EnsureAllocatable(path, (long)exact, $"{entryName} ({FormatShape(shape)})");
+        DataFile.EnsureAllocatable(path, (long)exact, $"the {entryName} array of shape {FormatShape(shape)}");
         var data = new byte[(long)exact];
         var read = DataFile.ReadUpTo(stream, data, path);
         if (read < data.Length)

@@ -137,8 +137,9 @@ internal sealed class EpochTracker
         {
             _best.CopyTo(_current);
         }
-        else if (reason == StopReason.Diverged)
+        else if (reason is StopReason.Diverged or StopReason.Interrupted)
         {
+            // An interrupted epoch is half a step: keep the last whole epoch, the one the history ends with.
             _lastGood.CopyTo(_current);
             BestEpoch = _lastGoodEpoch;
         }

@@ -33,6 +33,10 @@ public sealed class InterruptionTests : IDisposable
         var history = TrainingHistory.ReadJson(Path.Combine(output, "history.json"));
         Assert.InRange(history.Epochs.Count, 3, 399);
         Assert.Equal(history.Epochs.Count, model.Metrics.EpochsRun);
+
+        // The model is the last whole epoch's, not the half-stepped weights of the epoch Ctrl+C cut short.
+        Assert.Equal(history.Epochs.Count, model.Metrics.BestEpoch);
+        Assert.Equal(history.Epochs[^1].TestAccuracy!.Value, model.Metrics.TestAccuracy!.Value, 6);
         Assert.Contains("Training was interrupted after", File.ReadAllText(Path.Combine(output, "report.html")), StringComparison.Ordinal);
         Assert.Contains("interrupted after", process.Output, StringComparison.Ordinal);
     }

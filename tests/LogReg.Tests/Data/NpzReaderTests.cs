@@ -28,6 +28,52 @@ public sealed class NpzReaderTests : IDisposable
     }
 
     [Fact]
+    public void NpzReader_Refuses_an_array_larger_than_available_memory_before_allocating()
+    {
+        var path = _dir.Write("big.npz", NpzBytes.Zip(("arr_0.npy", NpzBytes.Uint8([100, 28, 28], IdxBytes.ImagePixels(100, 28, 28)))));
+
+        using (DataFile.LimitMemoryForTest(50_000))
+        {
+            var error = Assert.Throws<LogRegDataException>(() => NpzReader.ReadImages(path));
+            Assert.True(error.Message.Contains("the arr_0.npy array of shape (100, 28, 28) would take 78.4 KB, more than the 50.0 KB of memory available", StringComparison.Ordinal), error.Message);
+        }
+
+        Assert.Equal(100, NpzReader.ReadImages(path).Count);
+    }
+
+    [Fact]
+    public void NpzReader_Refuses_an_entry_claiming_more_than_its_compressed_bytes_can_expand_to()
+    {
+        // A real archive whose zip directory is edited to claim 4 GB uncompressed from a few hundred bytes: a bomb's
+        // header, refused from the sizes alone, before inflating or allocating.
+        var bytes = NpzBytes.Zip(("arr_0.npy", NpzBytes.Uint8([4], [1, 2, 3, 4])));
+        PatchUncompressedSizes(bytes, 0xF000_0000);
+        var path = _dir.Write("bomb.npz", bytes);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var error = Assert.Throws<LogRegDataException>(() => NpzReader.ReadLabels(path));
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Contains("arr_0.npy claims 4026531840 bytes from", error.Message, StringComparison.Ordinal);
+        Assert.Contains("more than deflate can expand to", error.Message, StringComparison.Ordinal);
+        Assert.True(allocated < 1 << 20, $"allocated {allocated} bytes");
+    }
+
+    /// <summary>Sets the uncompressed size in every local header (offset 22) and central directory entry (offset 24).</summary>
+    private static void PatchUncompressedSizes(byte[] zip, uint size)
+    {
+        for (var i = 0; i + 4 <= zip.Length; i++)
+        {
+            var signature = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(zip.AsSpan(i));
+            var offset = signature switch { 0x04034b50 => 22, 0x02014b50 => 24, _ => -1 };
+            if (offset > 0)
+            {
+                System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(zip.AsSpan(i + offset), size);
+            }
+        }
+    }
+
+    [Fact]
     public void NpzReader_Reads_flat_images_with_a_square_pixel_count()
     {
         var pixels = IdxBytes.ImagePixels(3, 8, 8);

@@ -1,5 +1,6 @@
 using LogReg.Kernels;
 using LogReg.Models;
+using LogReg.Preprocessing;
 using LogReg.Tests.Fixtures;
 using LogReg.Training;
 
@@ -301,6 +302,24 @@ public sealed class LinearTrainerTests
     }
 
     [Fact]
+    public void An_interrupted_run_keeps_the_weights_of_its_last_whole_epoch()
+    {
+        var problem = Synthetic.Problem(ModelKind.Softmax, n: 120, d: 5, classes: 3, seed: 8, spread: 2);
+        var options = Plain with { Epochs = 10, BatchSize = 10, Schedule = LearningRateSchedule.Constant };
+        using var cancel = new CancellationTokenSource();
+
+        // 12 batches an epoch: cancelled after the 4th batch of epoch 4, as Ctrl+C lands mid-epoch.
+        var kernel = new CancellingKernel(new ScalarReferenceKernel(), cancel, afterBatches: 3 * 12 + 4);
+        var interrupted = new LinearTrainer(kernel).Fit(problem, options, cancellationToken: cancel.Token);
+        var threeEpochs = new LinearTrainer(new ScalarReferenceKernel()).Fit(problem, options with { Epochs = 3 });
+
+        Assert.Equal(StopReason.Interrupted, interrupted.StopReason);
+        Assert.Equal(3, interrupted.EpochsRun);
+        Assert.Equal(threeEpochs.Parameters.Weights, interrupted.Parameters.Weights);
+        Assert.Equal(threeEpochs.Parameters.Bias, interrupted.Parameters.Bias);
+    }
+
+    [Fact]
     public void Per_sample_full_batch_and_mini_batch_all_learn()
     {
         var problem = Synthetic.Problem(ModelKind.Softmax, n: 90, d: 4, classes: 3, seed: 12, spread: 4);
@@ -351,5 +370,32 @@ public sealed class LinearTrainerTests
     private sealed class Progress(Action<EpochRecord> report) : IProgress<EpochRecord>
     {
         public void Report(EpochRecord value) => report(value);
+    }
+
+    /// <summary>A kernel that cancels a token after a number of batch gradients, to interrupt training mid-epoch.</summary>
+    private sealed class CancellingKernel(ILinearKernel inner, CancellationTokenSource cancel, int afterBatches) : ILinearKernel
+    {
+        private int _batches;
+
+        public string Name => inner.Name;
+
+        public EvaluationSums LossAndGradient(LinearProblem problem, ReadOnlySpan<int> rows, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> gradWeights, Span<float> gradBias, float logitThreshold = 0)
+        {
+            if (++_batches == afterBatches)
+            {
+                cancel.Cancel();
+            }
+
+            return inner.LossAndGradient(problem, rows, weights, bias, gradWeights, gradBias, logitThreshold);
+        }
+
+        public double SampleLossAndDelta(LinearProblem problem, int row, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> delta) =>
+            inner.SampleLossAndDelta(problem, row, weights, bias, delta);
+
+        public EvaluationSums Evaluate(LinearProblem problem, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, float logitThreshold) =>
+            inner.Evaluate(problem, weights, bias, logitThreshold);
+
+        public void Scores(FeatureMatrix features, int outputs, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> scores) =>
+            inner.Scores(features, outputs, weights, bias, scores);
     }
 }
