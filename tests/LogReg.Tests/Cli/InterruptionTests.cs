@@ -67,10 +67,10 @@ public sealed class InterruptionTests : IDisposable
         var spec = _dir.WriteText("spec.yaml", """
             name: interrupted
             dataset: mnist
-            train_first: 6000
+            train_first: 3000
             test_first: 1000
             options:
-              epochs: 40
+              epochs: 12
               batch_size: 32
             grid:
               learning_rate: [0.1, 0.03, 0.01, 0.003]
