@@ -41,16 +41,27 @@ public static class Cli
     }
 
     /// <summary>Runs the built executable as a child process, as a user would from a shell.</summary>
-    public static CliResult RunProcess(IReadOnlyDictionary<string, string> environment, params string[] args)
+    public static CliResult RunProcess(IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        RunToEnd(StartInfo(environment, Command(args)));
+
+    /// <summary>The command line that runs the built executable with <paramref name="args"/>.</summary>
+    public static string[] Command(IEnumerable<string> args) => ["dotnet", Path.Combine(AppContext.BaseDirectory, "LogReg.Cli.dll"), .. args];
+
+    /// <summary>
+    /// How to start <paramref name="command"/> (the program, then its arguments) with its output captured, the variables
+    /// of <paramref name="environment"/> set, in the folder its PWD names.
+    /// </summary>
+    public static ProcessStartInfo StartInfo(IReadOnlyDictionary<string, string> environment, IReadOnlyList<string> command)
     {
-        var start = new ProcessStartInfo("dotnet")
+        ArgumentNullException.ThrowIfNull(environment);
+        ArgumentNullException.ThrowIfNull(command);
+        var start = new ProcessStartInfo(command[0])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "LogReg.Cli.dll"));
-        foreach (var arg in args)
+        foreach (var arg in command.Skip(1))
         {
             start.ArgumentList.Add(arg);
         }
@@ -60,13 +71,25 @@ public static class Cli
             start.Environment[key] = value;
         }
 
+        if (environment.TryGetValue("PWD", out var directory) && directory.Length > 0)
+        {
+            start.WorkingDirectory = directory;
+        }
+
+        return start;
+    }
+
+    /// <summary>Starts the process, waits for it (killing it after two minutes) and returns its exit code and output.</summary>
+    public static CliResult RunToEnd(ProcessStartInfo start)
+    {
+        ArgumentNullException.ThrowIfNull(start);
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(120_000))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"logreg {string.Join(' ', args)} did not finish in 120 s");
+            throw new TimeoutException($"{start.FileName} {string.Join(' ', start.ArgumentList)} did not finish in 120 s");
         }
 
         return new CliResult(process.ExitCode, stdout.Result, stderr.Result);

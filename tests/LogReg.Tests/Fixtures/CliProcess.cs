@@ -39,32 +39,8 @@ public sealed class CliProcess : IDisposable
         }
     });
 
-    public static CliProcess Start(IReadOnlyDictionary<string, string> environment, params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "LogReg.Cli.dll"));
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        foreach (var (key, value) in environment)
-        {
-            start.Environment[key] = value;
-        }
-
-        if (environment.TryGetValue("PWD", out var directory))
-        {
-            start.WorkingDirectory = directory;
-        }
-
-        return new CliProcess(Process.Start(start)!);
-    }
+    public static CliProcess Start(IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        new(Process.Start(Cli.StartInfo(environment, Cli.Command(args)))!);
 
     /// <summary>Waits until a line of standard output satisfies <paramref name="predicate"/>; false if the process ended or time ran out first.</summary>
     public bool WaitForOutput(Func<string, bool> predicate, TimeSpan timeout) => WaitFor(_output, predicate, timeout);

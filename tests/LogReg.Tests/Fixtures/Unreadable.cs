@@ -59,37 +59,13 @@ public static class Unreadable
     }
 
     private static CliResult RunAsNobody(string workingDirectory, IReadOnlyDictionary<string, string> environment, string[] args) =>
-        RunAs(workingDirectory, environment, ["dotnet", Path.Combine(AppContext.BaseDirectory, "LogReg.Cli.dll"), .. args]);
+        RunAs(workingDirectory, environment, Cli.Command(args));
 
     private static CliResult RunAs(string workingDirectory, IReadOnlyDictionary<string, string> environment, string[] command)
     {
-        var start = new ProcessStartInfo("setpriv")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = workingDirectory,
-        };
-        foreach (var arg in (string[])[$"--reuid={Nobody}", $"--regid={Nobody}", "--clear-groups", .. command])
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        foreach (var (key, value) in environment)
-        {
-            start.Environment[key] = value;
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(120_000))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"setpriv ... {string.Join(' ', command)} did not finish in 120 s");
-        }
-
-        return new CliResult(process.ExitCode, stdout.Result, stderr.Result);
+        var start = Cli.StartInfo(environment, ["setpriv", $"--reuid={Nobody}", $"--regid={Nobody}", "--clear-groups", .. command]);
+        start.WorkingDirectory = workingDirectory;
+        return Cli.RunToEnd(start);
     }
 
     /// <summary>Null when unreadable files can be tested here, else the reason they cannot.</summary>
