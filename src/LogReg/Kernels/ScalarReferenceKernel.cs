@@ -30,7 +30,7 @@ public sealed class ScalarReferenceKernel : ILinearKernel
             Logits(x, weights, bias, logits);
             var label = problem.Labels[row];
             loss += Activations.LossAndDelta(problem.Kind, logits, label, delta);
-            if (PredictFromLogits(problem.Kind, logits, logitThreshold) == label)
+            if (PredictFromLogits<double>(problem.Kind, logits, logitThreshold) == label)
             {
                 correct++;
             }
@@ -79,7 +79,7 @@ public sealed class ScalarReferenceKernel : ILinearKernel
             Logits(problem.Features.Row(row), weights, bias, logits);
             var label = problem.Labels[row];
             loss += Activations.LossAndDelta(problem.Kind, logits, label, delta);
-            if (PredictFromLogits(problem.Kind, logits, logitThreshold) == label)
+            if (PredictFromLogits<double>(problem.Kind, logits, logitThreshold) == label)
             {
                 correct++;
             }
@@ -120,30 +120,15 @@ public sealed class ScalarReferenceKernel : ILinearKernel
     }
 
     /// <summary>The predicted class: logistic by threshold on the logit, otherwise the first highest score.</summary>
-    public static int PredictFromLogits(ModelKind kind, ReadOnlySpan<float> logits, float logitThreshold)
+    public static int PredictFromLogits(ModelKind kind, ReadOnlySpan<float> logits, float logitThreshold) =>
+        PredictFromLogits<float>(kind, logits, logitThreshold);
+
+    private static int PredictFromLogits<T>(ModelKind kind, ReadOnlySpan<T> logits, float logitThreshold)
+        where T : System.Numerics.IFloatingPointIeee754<T>
     {
         if (kind == ModelKind.Logistic)
         {
-            return logits[0] >= logitThreshold ? 1 : 0;
-        }
-
-        var best = 0;
-        for (var k = 1; k < logits.Length; k++)
-        {
-            if (logits[k] > logits[best])
-            {
-                best = k;
-            }
-        }
-
-        return best;
-    }
-
-    private static int PredictFromLogits(ModelKind kind, ReadOnlySpan<double> logits, float logitThreshold)
-    {
-        if (kind == ModelKind.Logistic)
-        {
-            return logits[0] >= logitThreshold ? 1 : 0;
+            return logits[0] >= T.CreateChecked(logitThreshold) ? 1 : 0;
         }
 
         var best = 0;

@@ -143,7 +143,19 @@ public sealed class ReportBuilder
         var incomplete = results.FinishedRuns < results.TotalRuns
             ? Invariant.Format($"Only {results.FinishedRuns} of {results.TotalRuns} runs have finished (the experiment was interrupted or is still running): the tables and charts show those. Continue it with logreg experiment run SPEC --resume.")
             : null;
-        ReportDocument document;
+        var document = new ReportDocument
+        {
+            Kind = "experiment",
+            Title = spec.Name,
+            Incomplete = incomplete,
+            Description = spec.Description.Length > 0 ? spec.Description.Trim() : null,
+            GeneratedBy = TrainedModel.CurrentVersion,
+            Summary = summary,
+            Curves = curves,
+            Results = table,
+            LambdaSweep = sweep,
+            Notes = _notes,
+        };
         var modelDirectory = results.ModelDirectory;
         if (modelDirectory is not null && File.Exists(Path.Combine(directory, modelDirectory, RunFiles.Model)))
         {
@@ -153,41 +165,18 @@ public sealed class ReportBuilder
             summary.AddRange(ModelSummary(model).Where(i => i.Label is "Options" or "Data checksum" or "LogReg"));
             var confusion = results.TestConfusion is { } t ? Confusion(t.Caption, t.ClassNames, t.Matrix) : null;
             var sections = ModelSections(model, confusion);
-            document = new ReportDocument
+            document = document with
             {
-                Kind = "experiment",
-                Title = spec.Name,
-                Incomplete = incomplete,
-                Description = spec.Description.Length > 0 ? spec.Description.Trim() : null,
-                GeneratedBy = TrainedModel.CurrentVersion,
-                Summary = summary,
                 FinalMetrics = FinalMetrics(model.Metrics),
-                Curves = curves,
-                Results = table,
-                LambdaSweep = sweep,
                 Weights = sections.Weights,
                 Samples = sections.Samples,
                 Confusion = sections.Confusion,
                 Mistakes = sections.Mistakes,
-                Notes = _notes,
             };
         }
         else
         {
             _notes.Add("no finished run yet: the model sections are left out");
-            document = new ReportDocument
-            {
-                Kind = "experiment",
-                Title = spec.Name,
-                Incomplete = incomplete,
-                Description = spec.Description.Length > 0 ? spec.Description.Trim() : null,
-                GeneratedBy = TrainedModel.CurrentVersion,
-                Summary = summary,
-                Curves = curves,
-                Results = table,
-                LambdaSweep = sweep,
-                Notes = _notes,
-            };
         }
 
         return new Report(document, _figures);
