@@ -22,13 +22,26 @@ internal static unsafe class FusedMicrokernels<TV, TVec, TRow>
     where TRow : struct, IRowFormat
 {
     /// <summary>
-    /// logits[i·K + k] = Σ_j w[k·D + j] · row_i[j] + bias[k] for the n rows. An odd last row is paired with itself and the
-    /// duplicate result dropped.
+    /// logits[i·K + k] = scale · Σ_j w[k·D + j] · row_i[j] + bias[k] for the n rows. An odd last row is paired with itself
+    /// and the duplicate result dropped. The scale lets byte rows with one scaling for every feature (pixels / 255) use
+    /// the weights as they are; float rows pass 1, which leaves every result bitwise as without it.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Forward(byte** rows, int n, float* w, float* bias, int d, int k, float* logits)
+    public static void Forward(byte** rows, int n, float* w, float* bias, float scale, int d, int k, float* logits) =>
+        Forward(rows, n, w, bias, scale, d, k, logits, null, 0, 0);
+
+    /// <summary>
+    /// As above, and asks the cache for <paramref name="prefetchCount"/> rows of <paramref name="prefetchBytes"/> bytes
+    /// that a later call will read, a few between tiles: spread over the pass, the requests overlap with the arithmetic,
+    /// where issued all at once they would queue behind each other and stall it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Forward(byte** rows, int n, float* w, float* bias, float scale, int d, int k, float* logits, byte** prefetch, int prefetchCount, int prefetchBytes)
     {
         var scratch = stackalloc float[5];
+        var tiles = ((n + 1) / 2) * ((k + 4) / 5);
+        var perTile = prefetchCount == 0 ? 0 : (prefetchCount + tiles - 1) / tiles;
+        var prefetched = 0;
         var c = 0;
         while (c < k)
         {
@@ -36,6 +49,11 @@ internal static unsafe class FusedMicrokernels<TV, TVec, TRow>
             var width = k - c >= 5 && k - c != 8 ? 5 : k - c >= 4 ? 4 : k - c >= 2 ? 2 : 1;
             for (var i = 0; i < n; i += 2)
             {
+                for (var p = 0; p < perTile && prefetched < prefetchCount; p++)
+                {
+                    PrefetchRow(prefetch[prefetched++], prefetchBytes);
+                }
+
                 var second = i + 1 < n;
                 var xb = rows[second ? i + 1 : i];
                 var outA = logits + i * k + c;
@@ -43,17 +61,17 @@ internal static unsafe class FusedMicrokernels<TV, TVec, TRow>
                 switch (width)
                 {
                     case 5:
-                        Tile2x5(rows[i], xb, w + c * d, d, bias + c, outA, outB);
+                        Tile2x5(rows[i], xb, w + c * d, d, bias + c, scale, outA, outB);
                         break;
                     case 4:
-                        Tile2x4(rows[i], xb, w + c * d, d, bias + c, outA, outB);
+                        Tile2x4(rows[i], xb, w + c * d, d, bias + c, scale, outA, outB);
                         break;
                     case 2:
-                        Tile2x1(rows[i], xb, w + c * d, d, bias[c], outA, outB);
-                        Tile2x1(rows[i], xb, w + (c + 1) * d, d, bias[c + 1], outA + 1, outB + 1);
+                        Tile2x1(rows[i], xb, w + c * d, d, bias[c], scale, outA, outB);
+                        Tile2x1(rows[i], xb, w + (c + 1) * d, d, bias[c + 1], scale, outA + 1, outB + 1);
                         break;
                     default:
-                        Tile2x1(rows[i], xb, w + c * d, d, bias[c], outA, outB);
+                        Tile2x1(rows[i], xb, w + c * d, d, bias[c], scale, outA, outB);
                         break;
                 }
             }
@@ -62,8 +80,23 @@ internal static unsafe class FusedMicrokernels<TV, TVec, TRow>
         }
     }
 
+    private static void PrefetchRow(byte* row, int bytes)
+    {
+        if (!System.Runtime.Intrinsics.X86.Sse.IsSupported)
+        {
+            return;
+        }
+
+        for (var offset = 0; offset < bytes; offset += 64)
+        {
+            System.Runtime.Intrinsics.X86.Sse.Prefetch0(row + offset);
+        }
+
+        System.Runtime.Intrinsics.X86.Sse.Prefetch0(row + bytes - 1);
+    }
+
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static void Tile2x5(byte* xa, byte* xb, float* w, int d, float* bias, float* outA, float* outB)
+    private static void Tile2x5(byte* xa, byte* xb, float* w, int d, float* bias, float scale, float* outA, float* outB)
     {
         TVec a0 = TV.Zero, a1 = TV.Zero, a2 = TV.Zero, a3 = TV.Zero, a4 = TV.Zero;
         TVec b0 = TV.Zero, b1 = TV.Zero, b2 = TV.Zero, b3 = TV.Zero, b4 = TV.Zero;
@@ -91,24 +124,24 @@ internal static unsafe class FusedMicrokernels<TV, TVec, TRow>
             b4 = TV.MultiplyAdd(x1, v, b4);
         }
 
-        outA[0] = TV.Sum(a0) + bias[0];
-        outA[1] = TV.Sum(a1) + bias[1];
-        outA[2] = TV.Sum(a2) + bias[2];
-        outA[3] = TV.Sum(a3) + bias[3];
-        outA[4] = TV.Sum(a4) + bias[4];
-        outB[0] = TV.Sum(b0) + bias[0];
-        outB[1] = TV.Sum(b1) + bias[1];
-        outB[2] = TV.Sum(b2) + bias[2];
-        outB[3] = TV.Sum(b3) + bias[3];
-        outB[4] = TV.Sum(b4) + bias[4];
+        outA[0] = TV.Sum(a0) * scale + bias[0];
+        outA[1] = TV.Sum(a1) * scale + bias[1];
+        outA[2] = TV.Sum(a2) * scale + bias[2];
+        outA[3] = TV.Sum(a3) * scale + bias[3];
+        outA[4] = TV.Sum(a4) * scale + bias[4];
+        outB[0] = TV.Sum(b0) * scale + bias[0];
+        outB[1] = TV.Sum(b1) * scale + bias[1];
+        outB[2] = TV.Sum(b2) * scale + bias[2];
+        outB[3] = TV.Sum(b3) * scale + bias[3];
+        outB[4] = TV.Sum(b4) * scale + bias[4];
         if (vectorEnd < d)
         {
-            TailTile(xa, xb, w, d, vectorEnd, 5, outA, outB);
+            TailTile(xa, xb, w, d, vectorEnd, 5, scale, outA, outB);
         }
     }
 
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static void Tile2x4(byte* xa, byte* xb, float* w, int d, float* bias, float* outA, float* outB)
+    private static void Tile2x4(byte* xa, byte* xb, float* w, int d, float* bias, float scale, float* outA, float* outB)
     {
         TVec a0 = TV.Zero, a1 = TV.Zero, a2 = TV.Zero, a3 = TV.Zero;
         TVec b0 = TV.Zero, b1 = TV.Zero, b2 = TV.Zero, b3 = TV.Zero;
@@ -133,22 +166,22 @@ internal static unsafe class FusedMicrokernels<TV, TVec, TRow>
             b3 = TV.MultiplyAdd(x1, v, b3);
         }
 
-        outA[0] = TV.Sum(a0) + bias[0];
-        outA[1] = TV.Sum(a1) + bias[1];
-        outA[2] = TV.Sum(a2) + bias[2];
-        outA[3] = TV.Sum(a3) + bias[3];
-        outB[0] = TV.Sum(b0) + bias[0];
-        outB[1] = TV.Sum(b1) + bias[1];
-        outB[2] = TV.Sum(b2) + bias[2];
-        outB[3] = TV.Sum(b3) + bias[3];
+        outA[0] = TV.Sum(a0) * scale + bias[0];
+        outA[1] = TV.Sum(a1) * scale + bias[1];
+        outA[2] = TV.Sum(a2) * scale + bias[2];
+        outA[3] = TV.Sum(a3) * scale + bias[3];
+        outB[0] = TV.Sum(b0) * scale + bias[0];
+        outB[1] = TV.Sum(b1) * scale + bias[1];
+        outB[2] = TV.Sum(b2) * scale + bias[2];
+        outB[3] = TV.Sum(b3) * scale + bias[3];
         if (vectorEnd < d)
         {
-            TailTile(xa, xb, w, d, vectorEnd, 4, outA, outB);
+            TailTile(xa, xb, w, d, vectorEnd, 4, scale, outA, outB);
         }
     }
 
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static void Tile2x1(byte* xa, byte* xb, float* w, int d, float bias, float* outA, float* outB)
+    private static void Tile2x1(byte* xa, byte* xb, float* w, int d, float bias, float scale, float* outA, float* outB)
     {
         TVec a0 = TV.Zero, a1 = TV.Zero, b0 = TV.Zero, b1 = TV.Zero;
         var width = TV.Width;
@@ -170,16 +203,16 @@ internal static unsafe class FusedMicrokernels<TV, TVec, TRow>
             b0 = TV.MultiplyAdd(TRow.Load<TV, TVec>(xb, j), v0, b0);
         }
 
-        *outA = TV.Sum(TV.Add(a0, a1)) + bias;
-        *outB = TV.Sum(TV.Add(b0, b1)) + bias;
+        *outA = TV.Sum(TV.Add(a0, a1)) * scale + bias;
+        *outB = TV.Sum(TV.Add(b0, b1)) * scale + bias;
         if (j < d)
         {
-            TailTile(xa, xb, w, d, j, 1, outA, outB);
+            TailTile(xa, xb, w, d, j, 1, scale, outA, outB);
         }
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void TailTile(byte* xa, byte* xb, float* w, int d, int start, int classes, float* outA, float* outB)
+    private static void TailTile(byte* xa, byte* xb, float* w, int d, int start, int classes, float scale, float* outA, float* outB)
     {
         for (var c = 0; c < classes; c++)
         {
@@ -191,8 +224,8 @@ internal static unsafe class FusedMicrokernels<TV, TVec, TRow>
                 sb += TRow.LoadScalar(xb, j) * row[j];
             }
 
-            outA[c] += sa;
-            outB[c] += sb;
+            outA[c] += sa * scale;
+            outB[c] += sb * scale;
         }
     }
 

@@ -20,7 +20,11 @@ public sealed class ScaledPixels
         Offset = offset;
         Scale = scale;
         HasOffset = offset.Any(o => o != 0);
+        UniformScale = !HasOffset && scale.All(v => v == scale[0]) ? scale[0] : null;
     }
+
+    /// <summary>The one scale of every feature when there is no offset (pixels / 255, raw pixels); null otherwise.</summary>
+    public float? UniformScale { get; }
 
     /// <summary>Whether any offset is non-zero (z-score and min-max have offsets; /255 and raw pixels do not).</summary>
     public bool HasOffset { get; }

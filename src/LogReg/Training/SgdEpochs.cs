@@ -73,10 +73,17 @@ public sealed class SgdEpochs
             else
             {
                 var rows = _order.AsSpan(start, Math.Min(_batchSize, n - start));
-                _objective.ValueAndGradient(rows, _parameters, _gradient, out loss);
+                if (start + _batchSize < n)
+                {
+                    _objective.Kernel.PrefetchRows(problem, _order.AsSpan(start + _batchSize, Math.Min(_batchSize, n - start - _batchSize)));
+                }
+
+                // The mean's 1/rows goes into the step size rather than a pass of its own over the gradient.
+                _objective.ValueAndScaledGradient(rows, _parameters, _gradient, out var sums, out var dataScale, applyReduction: false);
+                loss = sums.LossSum;
                 if (double.IsFinite(loss))
                 {
-                    _step.Apply(_gradient, learningRate);
+                    _step.Apply(_gradient, learningRate, dataScale);
                 }
             }
 

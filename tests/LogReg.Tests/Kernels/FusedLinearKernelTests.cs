@@ -24,7 +24,11 @@ public sealed class FusedLinearKernelTests
     }
 
     /// <summary>A problem whose features come from bytes with a per-feature affine scaling, so both layouts hold the same values.</summary>
-    internal static LinearProblem Problem(ModelKind kind, int rows, int features, int classes, int seed, float scaleUp = 1)
+    /// <para>
+    /// With <paramref name="oneScale"/>, every feature is pixel / 255 (no offset, one scale, as the default preparation
+    /// does), which the kernel handles without folding the scaling into the weights.
+    /// </para>
+    internal static LinearProblem Problem(ModelKind kind, int rows, int features, int classes, int seed, float scaleUp = 1, bool oneScale = false)
     {
         var random = new SeededRandom(seed);
         var pixels = new byte[rows * features];
@@ -37,8 +41,8 @@ public sealed class FusedLinearKernelTests
         var scale = new float[features];
         for (var j = 0; j < features; j++)
         {
-            offset[j] = (float)(random.NextDouble() * 128);
-            scale[j] = scaleUp * (float)(random.NextDouble() / 64);
+            offset[j] = oneScale ? 0 : (float)(random.NextDouble() * 128);
+            scale[j] = oneScale ? scaleUp / 255f : scaleUp * (float)(random.NextDouble() / 64);
         }
 
         var x = new FeatureMatrix(rows, features);
@@ -139,6 +143,69 @@ public sealed class FusedLinearKernelTests
             using var kernel = new FusedLinearKernel(2, width, RowLayout.Bytes);
             var problem = Problem(kind, rows: 130, features: 784, classes, seed: classes);
             CompareGradient(kernel, problem, Enumerable.Range(0, 130).ToArray(), seed: 5);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Configurations))]
+    public void Gradient_and_evaluation_match_the_reference_when_every_feature_has_one_scale(SimdWidth width, RowLayout layout, int threads)
+    {
+        using var kernel = new FusedLinearKernel(threads, width, layout);
+        foreach (var d in Enumerable.Range(0, 41).Append(97).Append(784))
+        {
+            var problem = Problem(ModelKind.Softmax, rows: 37, features: d, classes: 10, seed: d, oneScale: true);
+            Assert.Equal(d == 0 ? null : 1 / 255f, problem.Pixels?.UniformScale);
+            CompareGradient(kernel, problem, Enumerable.Range(0, 37).Reverse().ToArray(), seed: d);
+        }
+
+        foreach (var (kind, classes) in new[] { (ModelKind.Logistic, 2), (ModelKind.Softmax, 3), (ModelKind.OneVsRest, 47) })
+        {
+            var problem = Problem(kind, rows: 300, features: 784, classes, seed: classes, oneScale: true);
+            var random = new SeededRandom(classes);
+            foreach (var n in new[] { 1, 2, 63, 64, 65, 128, 130, 300 })
+            {
+                CompareGradient(kernel, problem, Enumerable.Range(0, n).Select(_ => random.NextInt(300)).ToArray(), seed: n);
+            }
+
+            var (w, b) = Parameters(problem.Outputs, 784, seed: 8);
+            var expected = ScalarReferenceKernel.Instance.Evaluate(problem, w, b, 0);
+            var actual = kernel.Evaluate(problem, w, b, 0);
+            Assert.True(Math.Abs(expected.LossSum - actual.LossSum) <= 1e-4 * expected.LossSum, $"{kind}: {expected.LossSum} vs {actual.LossSum}");
+            Assert.InRange(actual.Correct, expected.Correct - 1, expected.Correct + 1);
+        }
+    }
+
+    [Fact]
+    public void A_scaling_with_an_offset_or_per_feature_scales_is_not_taken_for_one_scale()
+    {
+        Assert.Null(Problem(ModelKind.Softmax, rows: 3, features: 20, classes: 3, seed: 1).Pixels!.UniformScale);
+        var pixels = new byte[6];
+        Assert.Null(new ScaledPixels(pixels, [1, 0, 0], [0.5f, 0.5f, 0.5f]).UniformScale);
+        Assert.Null(new ScaledPixels(pixels, [0, 0, 0], [0.5f, 0.5f, 0.25f]).UniformScale);
+        Assert.Equal(0.5f, new ScaledPixels(pixels, [0, 0, 0], [0.5f, 0.5f, 0.5f]).UniformScale);
+    }
+
+    [Theory]
+    [InlineData(RowLayout.Bytes, false)]
+    [InlineData(RowLayout.Bytes, true)]
+    [InlineData(RowLayout.Floats, true)]
+    public void Prefetching_the_next_batch_changes_no_result(RowLayout layout, bool oneScale)
+    {
+        var problem = Problem(ModelKind.Softmax, rows: 6000, features: 784, classes: 10, seed: 4, oneScale: oneScale);
+        var (w, b) = Parameters(10, 784, 3);
+        var order = new SeededRandom(5).Permutation(6000);
+        using var kernel = new FusedLinearKernel(2, SimdWidth.Auto, layout);
+        foreach (var (batch, next) in new[] { (128, 128), (128, 17), (128, 0), (17, 128), (300, 300), (5000, 1000), (64, 5000) })
+        {
+            var rows = order.AsSpan(0, batch);
+            var (plainW, plainB, hintedW, hintedB) = (new float[7840], new float[10], new float[7840], new float[10]);
+            var plain = kernel.LossAndGradient(problem, rows, w, b, plainW, plainB);
+            kernel.PrefetchRows(problem, order.AsSpan(batch, next));
+            var hinted = kernel.LossAndGradient(problem, rows, w, b, hintedW, hintedB);
+
+            Assert.Equal(plainW, hintedW);
+            Assert.Equal(plainB, hintedB);
+            Assert.Equal(plain, hinted);
         }
     }
 
