@@ -13,18 +13,27 @@ internal static class BlockLoss
 {
     /// <summary>
     /// For rows i &lt; m of <paramref name="logits"/> (row-major, k per row) with true classes <paramref name="labels"/>:
-    /// writes dLoss/dscore into <paramref name="delta"/> and returns the summed loss. <paramref name="scratch"/> needs
-    /// m·k floats (plus m for softmax).
+    /// writes dLoss/dscore into <paramref name="delta"/> and returns the summed loss; <paramref name="correct"/> counts
+    /// the rows predicted right, as <see cref="ScalarReferenceKernel.PredictFromLogits"/> predicts (the highest score,
+    /// the first on a tie; logistic: positive when the score is at least <paramref name="logitThreshold"/>).
+    /// <paramref name="scratch"/> needs m·k floats (plus m for softmax).
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    public static double Compute(ModelKind kind, ReadOnlySpan<float> logits, ReadOnlySpan<int> labels, int m, int k, Span<float> delta, Span<float> scratch)
+    public static double Compute(ModelKind kind, ReadOnlySpan<float> logits, ReadOnlySpan<int> labels, int m, int k, Span<float> delta, Span<float> scratch, float logitThreshold, out long correct)
     {
         var count = m * k;
         var z = logits[..count];
         var d = delta[..count];
         if (kind == ModelKind.Softmax)
         {
-            return Softmax(z, labels, m, k, d, scratch);
+            return Softmax(z, labels, m, k, d, scratch, out correct);
+        }
+
+        correct = 0;
+        for (var i = 0; i < m; i++)
+        {
+            var predicted = kind == ModelKind.Logistic ? (z[i] >= logitThreshold ? 1 : 0) : ArgMax(z.Slice(i * k, k));
+            correct += predicted == labels[i] ? 1 : 0;
         }
 
         // Binary cross-entropy per output: loss = max(z, 0) + log1p(e) − y·z and derivative σ(z) − y, with e = e^−|z|.
@@ -53,19 +62,40 @@ internal static class BlockLoss
         return loss;
     }
 
-    private static double Softmax(ReadOnlySpan<float> z, ReadOnlySpan<int> labels, int m, int k, Span<float> delta, Span<float> scratch)
+    private static int ArgMax(ReadOnlySpan<float> row)
+    {
+        var best = 0;
+        for (var c = 1; c < row.Length; c++)
+        {
+            if (row[c] > row[best])
+            {
+                best = c;
+            }
+        }
+
+        return best;
+    }
+
+    private static double Softmax(ReadOnlySpan<float> z, ReadOnlySpan<int> labels, int m, int k, Span<float> delta, Span<float> scratch, out long correct)
     {
         var sums = scratch[..m];
         var maxima = scratch.Slice(m, m);
+        correct = 0;
         for (var i = 0; i < m; i++)
         {
             var row = z.Slice(i * k, k);
             var max = row[0];
+            var best = 0;
             for (var c = 1; c < k; c++)
             {
                 max = Math.Max(max, row[c]);
+                if (row[c] > row[best])
+                {
+                    best = c;
+                }
             }
 
+            correct += best == labels[i] ? 1 : 0;
             maxima[i] = max;
             var shifted = delta.Slice(i * k, k);
             TensorPrimitives.Subtract(row, max, shifted);

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 
 namespace LogReg.Kernels;
@@ -28,15 +29,17 @@ internal static unsafe class FusedMicrokernels<TV, TVec, TRow>
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Forward(byte** rows, int n, float* w, float* bias, float scale, int d, int k, float* logits) =>
-        Forward(rows, n, w, bias, scale, d, k, logits, null, 0, 0);
+        Forward(rows, n, w, bias, scale, d, k, logits, null, 0, null, 0, 0);
 
     /// <summary>
-    /// As above, and asks the cache for <paramref name="prefetchCount"/> rows of <paramref name="prefetchBytes"/> bytes
-    /// that a later call will read, a few between tiles: spread over the pass, the requests overlap with the arithmetic,
-    /// where issued all at once they would queue behind each other and stall it.
+    /// As above, skipping the stretches of W features (W the vector width) where both rows of a pair are zero when
+    /// <paramref name="masks"/> are given (masks[i]: <paramref name="words"/> words, bit t set when features
+    /// t·W .. t·W + W − 1 of row i are not all zero); and asking the cache for <paramref name="prefetchCount"/> rows of
+    /// <paramref name="prefetchBytes"/> bytes that a later call will read, a few between tiles: spread over the pass, the
+    /// requests overlap with the arithmetic, where issued all at once they would queue behind each other and stall it.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Forward(byte** rows, int n, float* w, float* bias, float scale, int d, int k, float* logits, byte** prefetch, int prefetchCount, int prefetchBytes)
+    public static void Forward(byte** rows, int n, float* w, float* bias, float scale, int d, int k, float* logits, ulong** masks, int words, byte** prefetch, int prefetchCount, int prefetchBytes)
     {
         var scratch = stackalloc float[5];
         var tiles = ((n + 1) / 2) * ((k + 4) / 5);
@@ -58,6 +61,30 @@ internal static unsafe class FusedMicrokernels<TV, TVec, TRow>
                 var xb = rows[second ? i + 1 : i];
                 var outA = logits + i * k + c;
                 var outB = second ? logits + (i + 1) * k + c : scratch;
+                if (masks is not null)
+                {
+                    var ma = masks[i];
+                    var mb = masks[second ? i + 1 : i];
+                    switch (width)
+                    {
+                        case 5:
+                            Tile2x5Sparse(rows[i], xb, ma, mb, words, w + c * d, d, bias + c, scale, outA, outB);
+                            break;
+                        case 4:
+                            Tile2x4Sparse(rows[i], xb, ma, mb, words, w + c * d, d, bias + c, scale, outA, outB);
+                            break;
+                        case 2:
+                            Tile2x1Sparse(rows[i], xb, ma, mb, words, w + c * d, d, bias[c], scale, outA, outB);
+                            Tile2x1Sparse(rows[i], xb, ma, mb, words, w + (c + 1) * d, d, bias[c + 1], scale, outA + 1, outB + 1);
+                            break;
+                        default:
+                            Tile2x1Sparse(rows[i], xb, ma, mb, words, w + c * d, d, bias[c], scale, outA, outB);
+                            break;
+                    }
+
+                    continue;
+                }
+
                 switch (width)
                 {
                     case 5:
@@ -211,6 +238,142 @@ internal static unsafe class FusedMicrokernels<TV, TVec, TRow>
         }
     }
 
+    /// <summary>Tile2x5 over the stretches where either row is not zero (as the other sparse tiles).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static void Tile2x5Sparse(byte* xa, byte* xb, ulong* ma, ulong* mb, int words, float* w, int d, float* bias, float scale, float* outA, float* outB)
+    {
+        TVec a0 = TV.Zero, a1 = TV.Zero, a2 = TV.Zero, a3 = TV.Zero, a4 = TV.Zero;
+        TVec b0 = TV.Zero, b1 = TV.Zero, b2 = TV.Zero, b3 = TV.Zero, b4 = TV.Zero;
+        float* w1 = w + d, w2 = w + 2 * d, w3 = w + 3 * d, w4 = w + 4 * d;
+        var width = TV.Width;
+        for (var word = 0; word < words; word++)
+        {
+            var bits = ma[word] | mb[word];
+            while (bits != 0)
+            {
+                var j = ((word << 6) + BitOperations.TrailingZeroCount(bits)) * width;
+                bits &= bits - 1;
+                var x0 = TRow.Load<TV, TVec>(xa, j);
+                var x1 = TRow.Load<TV, TVec>(xb, j);
+                var v = TV.Load(w + j);
+                a0 = TV.MultiplyAdd(x0, v, a0);
+                b0 = TV.MultiplyAdd(x1, v, b0);
+                v = TV.Load(w1 + j);
+                a1 = TV.MultiplyAdd(x0, v, a1);
+                b1 = TV.MultiplyAdd(x1, v, b1);
+                v = TV.Load(w2 + j);
+                a2 = TV.MultiplyAdd(x0, v, a2);
+                b2 = TV.MultiplyAdd(x1, v, b2);
+                v = TV.Load(w3 + j);
+                a3 = TV.MultiplyAdd(x0, v, a3);
+                b3 = TV.MultiplyAdd(x1, v, b3);
+                v = TV.Load(w4 + j);
+                a4 = TV.MultiplyAdd(x0, v, a4);
+                b4 = TV.MultiplyAdd(x1, v, b4);
+            }
+        }
+
+        outA[0] = TV.Sum(a0) * scale + bias[0];
+        outA[1] = TV.Sum(a1) * scale + bias[1];
+        outA[2] = TV.Sum(a2) * scale + bias[2];
+        outA[3] = TV.Sum(a3) * scale + bias[3];
+        outA[4] = TV.Sum(a4) * scale + bias[4];
+        outB[0] = TV.Sum(b0) * scale + bias[0];
+        outB[1] = TV.Sum(b1) * scale + bias[1];
+        outB[2] = TV.Sum(b2) * scale + bias[2];
+        outB[3] = TV.Sum(b3) * scale + bias[3];
+        outB[4] = TV.Sum(b4) * scale + bias[4];
+        var vectorEnd = d - d % width;
+        if (vectorEnd < d)
+        {
+            TailTile(xa, xb, w, d, vectorEnd, 5, scale, outA, outB);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static void Tile2x4Sparse(byte* xa, byte* xb, ulong* ma, ulong* mb, int words, float* w, int d, float* bias, float scale, float* outA, float* outB)
+    {
+        TVec a0 = TV.Zero, a1 = TV.Zero, a2 = TV.Zero, a3 = TV.Zero;
+        TVec b0 = TV.Zero, b1 = TV.Zero, b2 = TV.Zero, b3 = TV.Zero;
+        float* w1 = w + d, w2 = w + 2 * d, w3 = w + 3 * d;
+        var width = TV.Width;
+        for (var word = 0; word < words; word++)
+        {
+            var bits = ma[word] | mb[word];
+            while (bits != 0)
+            {
+                var j = ((word << 6) + BitOperations.TrailingZeroCount(bits)) * width;
+                bits &= bits - 1;
+                var x0 = TRow.Load<TV, TVec>(xa, j);
+                var x1 = TRow.Load<TV, TVec>(xb, j);
+                var v = TV.Load(w + j);
+                a0 = TV.MultiplyAdd(x0, v, a0);
+                b0 = TV.MultiplyAdd(x1, v, b0);
+                v = TV.Load(w1 + j);
+                a1 = TV.MultiplyAdd(x0, v, a1);
+                b1 = TV.MultiplyAdd(x1, v, b1);
+                v = TV.Load(w2 + j);
+                a2 = TV.MultiplyAdd(x0, v, a2);
+                b2 = TV.MultiplyAdd(x1, v, b2);
+                v = TV.Load(w3 + j);
+                a3 = TV.MultiplyAdd(x0, v, a3);
+                b3 = TV.MultiplyAdd(x1, v, b3);
+            }
+        }
+
+        outA[0] = TV.Sum(a0) * scale + bias[0];
+        outA[1] = TV.Sum(a1) * scale + bias[1];
+        outA[2] = TV.Sum(a2) * scale + bias[2];
+        outA[3] = TV.Sum(a3) * scale + bias[3];
+        outB[0] = TV.Sum(b0) * scale + bias[0];
+        outB[1] = TV.Sum(b1) * scale + bias[1];
+        outB[2] = TV.Sum(b2) * scale + bias[2];
+        outB[3] = TV.Sum(b3) * scale + bias[3];
+        var vectorEnd = d - d % width;
+        if (vectorEnd < d)
+        {
+            TailTile(xa, xb, w, d, vectorEnd, 4, scale, outA, outB);
+        }
+    }
+
+    /// <summary>One class; two stretches per step into alternating accumulators, so consecutive FMAs do not wait on each other.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static void Tile2x1Sparse(byte* xa, byte* xb, ulong* ma, ulong* mb, int words, float* w, int d, float bias, float scale, float* outA, float* outB)
+    {
+        TVec a0 = TV.Zero, a1 = TV.Zero, b0 = TV.Zero, b1 = TV.Zero;
+        var width = TV.Width;
+        for (var word = 0; word < words; word++)
+        {
+            var bits = ma[word] | mb[word];
+            while (bits != 0)
+            {
+                var j = ((word << 6) + BitOperations.TrailingZeroCount(bits)) * width;
+                bits &= bits - 1;
+                var v0 = TV.Load(w + j);
+                a0 = TV.MultiplyAdd(TRow.Load<TV, TVec>(xa, j), v0, a0);
+                b0 = TV.MultiplyAdd(TRow.Load<TV, TVec>(xb, j), v0, b0);
+                if (bits == 0)
+                {
+                    break;
+                }
+
+                j = ((word << 6) + BitOperations.TrailingZeroCount(bits)) * width;
+                bits &= bits - 1;
+                var v1 = TV.Load(w + j);
+                a1 = TV.MultiplyAdd(TRow.Load<TV, TVec>(xa, j), v1, a1);
+                b1 = TV.MultiplyAdd(TRow.Load<TV, TVec>(xb, j), v1, b1);
+            }
+        }
+
+        *outA = TV.Sum(TV.Add(a0, a1)) * scale + bias;
+        *outB = TV.Sum(TV.Add(b0, b1)) * scale + bias;
+        var vectorEnd = d - d % width;
+        if (vectorEnd < d)
+        {
+            TailTile(xa, xb, w, d, vectorEnd, 1, scale, outA, outB);
+        }
+    }
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void TailTile(byte* xa, byte* xb, float* w, int d, int start, int classes, float scale, float* outA, float* outB)
     {
@@ -231,37 +394,56 @@ internal static unsafe class FusedMicrokernels<TV, TVec, TRow>
 
     /// <summary>
     /// g[k·D + j] (+)= Σ_i delta[i·K + k] · row_i[j]: overwrites g when <paramref name="overwrite"/>, else adds to it.
+    /// <para>
+    /// With <paramref name="lists"/>, strip s (features 2s·W .. 2s·W + 2W − 1, W the vector width) sums only over the
+    /// rows lists[s·<paramref name="listStride"/> ..] (counts[s] of them): the rows that are not all zero there. A zero
+    /// stretch adds nothing to any gradient, so skipping it changes no result, and on digit images most stretches are
+    /// zero. Without lists every row is summed for every strip.
+    /// </para>
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Backward(byte** rows, int n, float* delta, int k, int d, float* g, bool overwrite)
+    public static void Backward(byte** rows, int n, float* delta, int k, int d, float* g, bool overwrite, int* lists = null, int* counts = null, int listStride = 0)
     {
         var width = TV.Width;
-        var j = 0;
-        for (; j <= d - 2 * width; j += 2 * width)
+        var all = stackalloc int[n];
+        for (var i = 0; i < n; i++)
         {
-            var c = 0;
-            for (; c + 4 < k && k - c != 8; c += 5)
-            {
-                Tile5x2(rows, n, delta + c, k, g + c * d + j, d, j, overwrite);
-            }
-
-            for (; c + 3 < k; c += 4)
-            {
-                Tile4x2(rows, n, delta + c, k, g + c * d + j, d, j, overwrite);
-            }
-
-            for (; c < k; c++)
-            {
-                Column(rows, n, delta + c, k, g + c * d + j, j, overwrite, vectors: 2);
-            }
+            all[i] = i;
         }
 
-        for (; j <= d - width; j += width)
+        var j = 0;
+        for (var strip = 0; j <= d - width; strip++)
         {
-            for (var c = 0; c < k; c++)
+            var index = lists is null ? all : lists + strip * listStride;
+            var count = lists is null ? n : counts[strip];
+            if (j > d - 2 * width)
             {
-                Column(rows, n, delta + c, k, g + c * d + j, j, overwrite, vectors: 1);
+                for (var c = 0; c < k; c++)
+                {
+                    Column(rows, index, count, delta + c, k, g + c * d + j, j, overwrite, vectors: 1);
+                }
+
+                j += width;
+                break;
             }
+
+            var c5 = 0;
+            for (; c5 + 4 < k && k - c5 != 8; c5 += 5)
+            {
+                Tile5x2(rows, index, count, delta + c5, k, g + c5 * d + j, d, j, overwrite);
+            }
+
+            for (; c5 + 3 < k; c5 += 4)
+            {
+                Tile4x2(rows, index, count, delta + c5, k, g + c5 * d + j, d, j, overwrite);
+            }
+
+            for (; c5 < k; c5++)
+            {
+                Column(rows, index, count, delta + c5, k, g + c5 * d + j, j, overwrite, vectors: 2);
+            }
+
+            j += 2 * width;
         }
 
         if (j < d)
@@ -289,7 +471,7 @@ internal static unsafe class FusedMicrokernels<TV, TVec, TRow>
     }
 
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static void Tile5x2(byte** rows, int n, float* delta, int k, float* g, int d, int j, bool overwrite)
+    private static void Tile5x2(byte** rows, int* index, int n, float* delta, int k, float* g, int d, int j, bool overwrite)
     {
         var width = TV.Width;
         float* g1 = g + d, g2 = g + 2 * d, g3 = g + 3 * d, g4 = g + 4 * d;
@@ -314,9 +496,10 @@ internal static unsafe class FusedMicrokernels<TV, TVec, TRow>
 
         for (var i = 0; i < n; i++)
         {
-            var xa = TRow.Load<TV, TVec>(rows[i], j);
-            var xb = TRow.Load<TV, TVec>(rows[i], j + width);
-            var di = delta + i * k;
+            var r = index[i];
+            var xa = TRow.Load<TV, TVec>(rows[r], j);
+            var xb = TRow.Load<TV, TVec>(rows[r], j + width);
+            var di = delta + r * k;
             var q = TV.Broadcast(di[0]);
             c0a = TV.MultiplyAdd(q, xa, c0a);
             c0b = TV.MultiplyAdd(q, xb, c0b);
@@ -347,7 +530,7 @@ internal static unsafe class FusedMicrokernels<TV, TVec, TRow>
     }
 
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static void Tile4x2(byte** rows, int n, float* delta, int k, float* g, int d, int j, bool overwrite)
+    private static void Tile4x2(byte** rows, int* index, int n, float* delta, int k, float* g, int d, int j, bool overwrite)
     {
         var width = TV.Width;
         float* g1 = g + d, g2 = g + 2 * d, g3 = g + 3 * d;
@@ -370,9 +553,10 @@ internal static unsafe class FusedMicrokernels<TV, TVec, TRow>
 
         for (var i = 0; i < n; i++)
         {
-            var xa = TRow.Load<TV, TVec>(rows[i], j);
-            var xb = TRow.Load<TV, TVec>(rows[i], j + width);
-            var di = delta + i * k;
+            var r = index[i];
+            var xa = TRow.Load<TV, TVec>(rows[r], j);
+            var xb = TRow.Load<TV, TVec>(rows[r], j + width);
+            var di = delta + r * k;
             var q = TV.Broadcast(di[0]);
             c0a = TV.MultiplyAdd(q, xa, c0a);
             c0b = TV.MultiplyAdd(q, xb, c0b);
@@ -398,18 +582,19 @@ internal static unsafe class FusedMicrokernels<TV, TVec, TRow>
     }
 
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static void Column(byte** rows, int n, float* delta, int k, float* g, int j, bool overwrite, int vectors)
+    private static void Column(byte** rows, int* index, int n, float* delta, int k, float* g, int j, bool overwrite, int vectors)
     {
         var width = TV.Width;
         var a = overwrite ? TV.Zero : TV.Load(g);
         var b = overwrite || vectors < 2 ? TV.Zero : TV.Load(g + width);
         for (var i = 0; i < n; i++)
         {
-            var di = TV.Broadcast(delta[i * k]);
-            a = TV.MultiplyAdd(di, TRow.Load<TV, TVec>(rows[i], j), a);
+            var r = index[i];
+            var di = TV.Broadcast(delta[r * k]);
+            a = TV.MultiplyAdd(di, TRow.Load<TV, TVec>(rows[r], j), a);
             if (vectors == 2)
             {
-                b = TV.MultiplyAdd(di, TRow.Load<TV, TVec>(rows[i], j + width), b);
+                b = TV.MultiplyAdd(di, TRow.Load<TV, TVec>(rows[r], j + width), b);
             }
         }
 

@@ -39,6 +39,46 @@ public sealed class ScaledPixels
 
     public int Rows => Pixels.Length / Offset.Length;
 
+    /// <summary>
+    /// For each row, one bit per stretch of <paramref name="width"/> features (the first d / width stretches): set when
+    /// any pixel in it is not zero. Rows take <c>words</c> 64-bit words each. Computed once per width and kept; the
+    /// array is on the pinned heap, so kernels may hold a pointer to it.
+    /// </summary>
+    public (ulong[] Masks, int Words) ChunkMasks(int width)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
+        lock (_masks)
+        {
+            if (_masks.TryGetValue(width, out var cached))
+            {
+                return cached;
+            }
+
+            var d = Features;
+            var chunks = d / width;
+            var words = (chunks + 63) / 64;
+            var masks = GC.AllocateArray<ulong>(Math.Max(1, Rows * words), pinned: true);
+            for (var i = 0; i < Rows; i++)
+            {
+                var row = Pixels.AsSpan(i * d, d);
+                var target = masks.AsSpan(i * words, words);
+                for (var t = 0; t < chunks; t++)
+                {
+                    if (row.Slice(t * width, width).ContainsAnyExcept((byte)0))
+                    {
+                        target[t >> 6] |= 1UL << (t & 63);
+                    }
+                }
+            }
+
+            var result = (masks, words);
+            _masks[width] = result;
+            return result;
+        }
+    }
+
+    private readonly Dictionary<int, (ulong[] Masks, int Words)> _masks = [];
+
     /// <summary>The float features: (pixel − offset) × scale, as <see cref="Preprocessing.FeatureScaler"/> computes them.</summary>
     public Preprocessing.FeatureMatrix ToFeatures()
     {

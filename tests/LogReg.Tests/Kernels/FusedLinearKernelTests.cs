@@ -28,13 +28,18 @@ public sealed class FusedLinearKernelTests
     /// With <paramref name="oneScale"/>, every feature is pixel / 255 (no offset, one scale, as the default preparation
     /// does), which the kernel handles without folding the scaling into the weights.
     /// </para>
-    internal static LinearProblem Problem(ModelKind kind, int rows, int features, int classes, int seed, float scaleUp = 1, bool oneScale = false)
+    /// <para>
+    /// With <paramref name="zeroFraction"/>, that share of the pixels is zero (digit images are mostly background), so
+    /// whole stretches of a row are zero, and with <paramref name="blankRows"/> every seventh row is all zero.
+    /// </para>
+    internal static LinearProblem Problem(ModelKind kind, int rows, int features, int classes, int seed, float scaleUp = 1, bool oneScale = false, double zeroFraction = 0, bool blankRows = false)
     {
         var random = new SeededRandom(seed);
         var pixels = new byte[rows * features];
         for (var i = 0; i < pixels.Length; i++)
         {
-            pixels[i] = (byte)random.NextInt(256);
+            var blank = (zeroFraction > 0 && random.NextDouble() < zeroFraction) || (blankRows && features > 0 && i / features % 7 == 3);
+            pixels[i] = blank ? (byte)0 : (byte)random.NextInt(256);
         }
 
         var offset = new float[features];
@@ -172,6 +177,62 @@ public sealed class FusedLinearKernelTests
             var actual = kernel.Evaluate(problem, w, b, 0);
             Assert.True(Math.Abs(expected.LossSum - actual.LossSum) <= 1e-4 * expected.LossSum, $"{kind}: {expected.LossSum} vs {actual.LossSum}");
             Assert.InRange(actual.Correct, expected.Correct - 1, expected.Correct + 1);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Configurations))]
+    public void Rows_with_zero_stretches_give_the_reference_gradient_and_evaluation(SimdWidth width, RowLayout layout, int threads)
+    {
+        // Stretches are skipped where zero (bytes, vector widths, four or more outputs): features over several mask
+        // words (1100 / 8 = 137 stretches), ragged tails, blank rows, one row of a pair blank, both scalings.
+        using var kernel = new FusedLinearKernel(threads, width, layout);
+        foreach (var d in new[] { 7, 8, 9, 15, 16, 17, 40, 63, 97, 784, 1100 })
+        {
+            foreach (var (kind, classes) in new[] { (ModelKind.Softmax, 10), (ModelKind.Softmax, 4), (ModelKind.OneVsRest, 5), (ModelKind.Softmax, 47), (ModelKind.Logistic, 2) })
+            {
+                foreach (var oneScale in new[] { true, false })
+                {
+                    var problem = Problem(kind, rows: 150, features: d, classes, seed: d + classes, oneScale: oneScale, zeroFraction: 0.9, blankRows: true);
+                    var random = new SeededRandom(d);
+                    foreach (var n in new[] { 1, 2, 3, 64, 65, 150 })
+                    {
+                        CompareGradient(kernel, problem, Enumerable.Range(0, n).Select(_ => random.NextInt(150)).ToArray(), seed: n);
+                    }
+
+                    var (w, b) = Parameters(problem.Outputs, d, seed: 8);
+                    var expected = ScalarReferenceKernel.Instance.Evaluate(problem, w, b, 0);
+                    var actual = kernel.Evaluate(problem, w, b, 0);
+                    Assert.True(Math.Abs(expected.LossSum - actual.LossSum) <= 1e-4 * expected.LossSum, $"{kind} d={d}: {expected.LossSum} vs {actual.LossSum}");
+                    Assert.InRange(actual.Correct, expected.Correct - 1, expected.Correct + 1);
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void Stretch_masks_mark_exactly_the_stretches_that_are_not_all_zero()
+    {
+        var problem = Problem(ModelKind.Softmax, rows: 40, features: 1100, classes: 3, seed: 2, zeroFraction: 0.95, blankRows: true);
+        var pixels = problem.Pixels!;
+        foreach (var width in new[] { 1, 8, 16 })
+        {
+            var (masks, words) = pixels.ChunkMasks(width);
+            Assert.Equal((1100 / width + 63) / 64, words);
+            var blank = 0;
+            for (var i = 0; i < 40; i++)
+            {
+                for (var t = 0; t < 1100 / width; t++)
+                {
+                    var nonZero = pixels.Pixels.AsSpan(i * 1100 + t * width, width).ContainsAnyExcept((byte)0);
+                    var bit = (masks[i * words + t / 64] >> (t % 64) & 1) == 1;
+                    Assert.Equal(nonZero, bit);
+                    blank += nonZero ? 0 : 1;
+                }
+            }
+
+            Assert.InRange(blank, 1, 40 * (1100 / width) - 1); // both kinds present, so the test can tell them apart
+            Assert.Same(masks, pixels.ChunkMasks(width).Masks); // computed once per width
         }
     }
 
