@@ -41,10 +41,11 @@ public sealed class ScaledPixels
 
     /// <summary>
     /// For each row, one bit per stretch of <paramref name="width"/> features (the first d / width stretches): set when
-    /// any pixel in it is not zero. Rows take <c>words</c> 64-bit words each. Computed once per width and kept; the
-    /// array is on the pinned heap, so kernels may hold a pointer to it.
+    /// any pixel in it is not zero. Rows take <c>Words</c> 64-bit words each; <c>Density</c> is the share of stretches
+    /// that are not zero. Computed once per width and kept; the array is on the pinned heap, so kernels may hold a
+    /// pointer to it.
     /// </summary>
-    public (ulong[] Masks, int Words) ChunkMasks(int width)
+    public StretchMasks ChunkMasks(int width)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
         lock (_masks)
@@ -58,6 +59,7 @@ public sealed class ScaledPixels
             var chunks = d / width;
             var words = (chunks + 63) / 64;
             var masks = GC.AllocateArray<ulong>(Math.Max(1, Rows * words), pinned: true);
+            long set = 0;
             for (var i = 0; i < Rows; i++)
             {
                 var row = Pixels.AsSpan(i * d, d);
@@ -67,17 +69,18 @@ public sealed class ScaledPixels
                     if (row.Slice(t * width, width).ContainsAnyExcept((byte)0))
                     {
                         target[t >> 6] |= 1UL << (t & 63);
+                        set++;
                     }
                 }
             }
 
-            var result = (masks, words);
+            var result = new StretchMasks(masks, words, chunks == 0 || Rows == 0 ? 1 : (double)set / ((long)chunks * Rows));
             _masks[width] = result;
             return result;
         }
     }
 
-    private readonly Dictionary<int, (ulong[] Masks, int Words)> _masks = [];
+    private readonly Dictionary<int, StretchMasks> _masks = [];
 
     /// <summary>The float features: (pixel − offset) × scale, as <see cref="Preprocessing.FeatureScaler"/> computes them.</summary>
     public Preprocessing.FeatureMatrix ToFeatures()
@@ -98,3 +101,6 @@ public sealed class ScaledPixels
         return matrix;
     }
 }
+
+/// <summary>Per-row bits of the stretches that are not all zero (see <see cref="ScaledPixels.ChunkMasks"/>).</summary>
+public readonly record struct StretchMasks(ulong[] Masks, int Words, double Density);

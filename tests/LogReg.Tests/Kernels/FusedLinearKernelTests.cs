@@ -193,7 +193,7 @@ public sealed class FusedLinearKernelTests
             {
                 foreach (var oneScale in new[] { true, false })
                 {
-                    var problem = Problem(kind, rows: 150, features: d, classes, seed: d + classes, oneScale: oneScale, zeroFraction: 0.9, blankRows: true);
+                    var problem = Problem(kind, rows: 150, features: d, classes, seed: d + classes, oneScale: oneScale, zeroFraction: 0.97, blankRows: true);
                     var random = new SeededRandom(d);
                     foreach (var n in new[] { 1, 2, 3, 64, 65, 150 })
                     {
@@ -217,7 +217,7 @@ public sealed class FusedLinearKernelTests
         var pixels = problem.Pixels!;
         foreach (var width in new[] { 1, 8, 16 })
         {
-            var (masks, words) = pixels.ChunkMasks(width);
+            var (masks, words, density) = pixels.ChunkMasks(width);
             Assert.Equal((1100 / width + 63) / 64, words);
             var blank = 0;
             for (var i = 0; i < 40; i++)
@@ -232,6 +232,7 @@ public sealed class FusedLinearKernelTests
             }
 
             Assert.InRange(blank, 1, 40 * (1100 / width) - 1); // both kinds present, so the test can tell them apart
+            Assert.Equal(1 - ((double)blank / (40 * (1100 / width))), density, 12);
             Assert.Same(masks, pixels.ChunkMasks(width).Masks); // computed once per width
         }
     }
