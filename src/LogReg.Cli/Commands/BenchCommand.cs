@@ -29,6 +29,8 @@ public static class BenchCommand
         width.AcceptOnlyFromAmong("auto", "vector512", "vector256", "scalar");
         var layout = new Option<string>("--layout") { Description = "Rows read as bytes scaled on the fly, or as floats", DefaultValueFactory = _ => "auto" };
         layout.AcceptOnlyFromAmong("auto", "bytes", "floats");
+        var zeros = new Option<string>("--zero-stretches") { Description = "Skip all-zero stretches of byte rows: auto (when the data is mostly zero), skip, read", DefaultValueFactory = _ => "auto" };
+        zeros.AcceptOnlyFromAmong("auto", "skip", "read");
         var json = new Option<bool>("--json") { Description = "One JSON object per line per configuration" };
         var lbfgs = new Option<double?>("--lbfgs")
         {
@@ -48,7 +50,7 @@ public static class BenchCommand
 
         var command = new Command("bench", "Time training epochs (median, min-max over runs) for several batch sizes and models")
         {
-            dataset, models, batches, epochs, repeats, threads, learningRate, width, layout, json, lbfgs,
+            dataset, models, batches, epochs, repeats, threads, learningRate, width, layout, zeros, json, lbfgs,
         };
         command.SetAction(parseResult => CommandRunner.Run(env, () =>
         {
@@ -67,7 +69,8 @@ public static class BenchCommand
                 _ => SimdWidth.Auto,
             };
             var rows = parseResult.GetRequiredValue(layout) switch { "floats" => RowLayout.Floats, "bytes" => RowLayout.Bytes, _ => RowLayout.Auto };
-            using var kernel = LinearKernels.Create(threadCount, simd, rows);
+            var zeroStretches = parseResult.GetRequiredValue(zeros) switch { "skip" => ZeroStretches.Skip, "read" => ZeroStretches.Read, _ => ZeroStretches.Auto };
+            using var kernel = LinearKernels.Create(threadCount, simd, rows, zeroStretches);
             var asJson = parseResult.GetValue(json);
             var table = new Table().Border(TableBorder.Simple)
                 .AddColumn("Model").AddColumn(new TableColumn("Batch").RightAligned()).AddColumn(new TableColumn("Median epoch").RightAligned())

@@ -77,8 +77,9 @@ public sealed unsafe class FusedLinearKernel : ILinearKernel, IDisposable
     private float* _scores;
     private float _threshold;
 
-    public FusedLinearKernel(int threads = 0, SimdWidth width = SimdWidth.Auto, RowLayout layout = RowLayout.Auto)
+    public FusedLinearKernel(int threads = 0, SimdWidth width = SimdWidth.Auto, RowLayout layout = RowLayout.Auto, ZeroStretches zeroStretches = ZeroStretches.Auto)
     {
+        ZeroStretches = zeroStretches;
         ArgumentOutOfRangeException.ThrowIfNegative(threads);
         Threads = threads == 0 ? Environment.ProcessorCount : threads;
         Width = width == SimdWidth.Auto ? BestWidth() : width;
@@ -95,6 +96,8 @@ public sealed unsafe class FusedLinearKernel : ILinearKernel, IDisposable
     public SimdWidth Width { get; }
 
     public RowLayout Layout { get; }
+
+    public ZeroStretches ZeroStretches { get; }
 
     public string Name => $"fused-{Width.ToString().ToLowerInvariant()}-{(Layout == RowLayout.Floats ? "floats" : "bytes")}-{Threads}t";
 
@@ -358,13 +361,14 @@ public sealed unsafe class FusedLinearKernel : ILinearKernel, IDisposable
         _masks = null;
         _maskWords = 0;
         var width = Width switch { SimdWidth.Vector512 => 16, SimdWidth.Vector256 => 8, _ => 0 };
-        if (!bytes || width == 0 || problem.FeatureCount < width || problem.Outputs < MinimumMaskedOutputs)
+        var auto = ZeroStretches == ZeroStretches.Auto;
+        if (!bytes || width == 0 || problem.FeatureCount < width || ZeroStretches == ZeroStretches.Read || (auto && problem.Outputs < MinimumMaskedOutputs))
         {
             return;
         }
 
         var masks = problem.Pixels!.ChunkMasks(width);
-        if (masks.Density > MaximumMaskDensity)
+        if (auto && masks.Density > MaximumMaskDensity)
         {
             return;
         }

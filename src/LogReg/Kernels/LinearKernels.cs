@@ -24,6 +24,6 @@ public static class LinearKernels
     }
 
     /// <summary>A new fast kernel of the caller's own (dispose it to stop its threads).</summary>
-    public static FusedLinearKernel Create(int threads = 0, SimdWidth width = SimdWidth.Auto, RowLayout layout = RowLayout.Auto) =>
-        new(threads, width, layout);
+    public static FusedLinearKernel Create(int threads = 0, SimdWidth width = SimdWidth.Auto, RowLayout layout = RowLayout.Auto, ZeroStretches zeroStretches = ZeroStretches.Auto) =>
+        new(threads, width, layout, zeroStretches);
 }

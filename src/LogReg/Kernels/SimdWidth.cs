@@ -28,3 +28,16 @@ public enum RowLayout
     /// <summary>The original pixel bytes, scaled per feature as they are read (floats when a problem has no bytes).</summary>
     Bytes,
 }
+
+/// <summary>Whether the kernel skips stretches of byte rows that are all zero.</summary>
+public enum ZeroStretches
+{
+    /// <summary>Skip them when the data is mostly zero (at most half of its stretches non-zero) and there are four or more outputs.</summary>
+    Auto,
+
+    /// <summary>Skip them whenever rows are read as bytes with a SIMD width.</summary>
+    Skip,
+
+    /// <summary>Read every stretch.</summary>
+    Read,
+}

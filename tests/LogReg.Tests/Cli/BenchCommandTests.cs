@@ -27,6 +27,20 @@ public sealed class BenchCommandTests
         }
     }
 
+    [SkippableFact]
+    public void Bench_trains_the_same_softmax_model_whether_zero_stretches_are_skipped_or_read()
+    {
+        var env = Fixtures.Cli.WithRealData(Path.Combine(Path.GetTempPath(), "logreg-bench-xdg"));
+        double Accuracy(string zeros)
+        {
+            var result = Fixtures.Cli.Run(env, "bench", "--json", "--models", "softmax", "--batch-sizes", "256", "--epochs", "1", "--repeats", "1", "--zero-stretches", zeros);
+            Assert.Equal(0, result.ExitCode);
+            return JsonDocument.Parse(result.Output).RootElement.GetProperty("test_accuracy").GetDouble();
+        }
+
+        Assert.Equal(Accuracy("read"), Accuracy("skip"));
+    }
+
     [Fact]
     public void Bench_rejects_a_bad_batch_size_list()
     {

@@ -210,6 +210,46 @@ public sealed class FusedLinearKernelTests
         }
     }
 
+    [Theory]
+    [InlineData(SimdWidth.Vector256)]
+    [InlineData(SimdWidth.Vector512)]
+    public void Skipping_zero_stretches_leaves_softmax_results_bitwise_unchanged(SimdWidth width)
+    {
+        // A skipped stretch would only have added exact zeros, in the same accumulators and the same order.
+        var problem = Problem(ModelKind.Softmax, rows: 700, features: 784, classes: 10, seed: 12, oneScale: true, zeroFraction: 0.8, blankRows: true);
+        var (w, b) = Parameters(10, 784, 5);
+        var rows = new SeededRandom(6).Permutation(700);
+        using var skip = new FusedLinearKernel(2, width, RowLayout.Bytes, ZeroStretches.Skip);
+        using var read = new FusedLinearKernel(2, width, RowLayout.Bytes, ZeroStretches.Read);
+        foreach (var batch in new[] { 1, 64, 128, 700 })
+        {
+            var (skipW, skipB, readW, readB) = (new float[7840], new float[10], new float[7840], new float[10]);
+            var skipped = skip.LossAndGradient(problem, rows.AsSpan(0, batch), w, b, skipW, skipB);
+            var full = read.LossAndGradient(problem, rows.AsSpan(0, batch), w, b, readW, readB);
+
+            Assert.Equal(readW, skipW);
+            Assert.Equal(readB, skipB);
+            Assert.Equal(full, skipped);
+        }
+
+        Assert.Equal(read.Evaluate(problem, w, b, 0), skip.Evaluate(problem, w, b, 0));
+    }
+
+    [Theory]
+    [InlineData(ModelKind.Logistic, 2)]
+    [InlineData(ModelKind.Softmax, 3)]
+    [InlineData(ModelKind.OneVsRest, 10)]
+    public void Skipping_zero_stretches_on_any_data_matches_the_reference(ModelKind kind, int classes)
+    {
+        // Forced on for dense rows and for fewer than four outputs, which the automatic choice leaves alone.
+        using var kernel = new FusedLinearKernel(2, SimdWidth.Vector256, RowLayout.Bytes, ZeroStretches.Skip);
+        foreach (var zeroFraction in new[] { 0.0, 0.5, 0.97 })
+        {
+            var problem = Problem(kind, rows: 200, features: 100, classes, seed: classes, zeroFraction: zeroFraction, blankRows: true);
+            CompareGradient(kernel, problem, new SeededRandom(3).Permutation(200), seed: 2);
+        }
+    }
+
     [Fact]
     public void Stretch_masks_mark_exactly_the_stretches_that_are_not_all_zero()
     {
