@@ -27,15 +27,16 @@ public sealed unsafe class FusedLinearKernel : ILinearKernel, IDisposable
     internal const int Block = 64;
 
     /// <summary>
-    /// Fewest outputs for which skipping zero stretches pays: with one or two, the work saved per stretch (two to four
-    /// FMAs) is less than the bookkeeping (measured: logistic epochs took 1.8 times as long with it).
+    /// Fewest outputs for which zero stretches are skipped by default: with one (logistic) the work saved per stretch,
+    /// two FMAs, is less than the bookkeeping (measured: logistic epochs took 1.8 times as long with it).
     /// </summary>
     internal const int MinimumMaskedOutputs = 4;
 
     /// <summary>
-    /// Skip zero stretches only when at most this share of them is not zero: MNIST (0.40 of its 8-pixel stretches) trains
-    /// faster with the masks, Fashion-MNIST (0.72) and KMNIST (0.62) slower — pairs of rows and 16-pixel strips are then
-    /// mostly non-zero, and the bookkeeping costs more than it skips.
+    /// Skip zero stretches by default only when at most this share of them is not zero. MNIST (0.40 of its 8-pixel
+    /// stretches) trains faster with the masks; Fashion-MNIST (0.72) trained slower with them, and in KMNIST (0.62) as in
+    /// Fashion-MNIST the stretches a pair of rows or a 16-pixel strip needs are 80 % or more non-zero, so there is little
+    /// to skip and the bookkeeping costs more.
     /// </summary>
     internal const double MaximumMaskDensity = 0.5;
 
@@ -79,8 +80,8 @@ public sealed unsafe class FusedLinearKernel : ILinearKernel, IDisposable
 
     public FusedLinearKernel(int threads = 0, SimdWidth width = SimdWidth.Auto, RowLayout layout = RowLayout.Auto, ZeroStretches zeroStretches = ZeroStretches.Auto)
     {
-        ZeroStretches = zeroStretches;
         ArgumentOutOfRangeException.ThrowIfNegative(threads);
+        ZeroStretches = zeroStretches;
         Threads = threads == 0 ? Environment.ProcessorCount : threads;
         Width = width == SimdWidth.Auto ? BestWidth() : width;
         Layout = layout;
@@ -100,6 +101,9 @@ public sealed unsafe class FusedLinearKernel : ILinearKernel, IDisposable
     public ZeroStretches ZeroStretches { get; }
 
     public string Name => $"fused-{Width.ToString().ToLowerInvariant()}-{(Layout == RowLayout.Floats ? "floats" : "bytes")}-{Threads}t";
+
+    /// <summary>Floats per vector register of the chosen width; 0 for the scalar path.</summary>
+    private int VectorFloats => Width switch { SimdWidth.Vector512 => 16, SimdWidth.Vector256 => 8, _ => 0 };
 
     /// <summary>The widest vector width this machine accelerates.</summary>
     public static SimdWidth BestWidth() =>
@@ -294,8 +298,7 @@ public sealed unsafe class FusedLinearKernel : ILinearKernel, IDisposable
             _itemCorrect = new long[items];
         }
 
-        var vector = Width switch { SimdWidth.Vector512 => 16, SimdWidth.Vector256 => 8, _ => 1 };
-        var strips = (problem.FeatureCount / vector + 1) / 2;
+        var strips = VectorFloats == 0 ? 0 : (problem.FeatureCount / VectorFloats + 1) / 2;
         var parameters = problem.Outputs * problem.FeatureCount + problem.Outputs;
         if (_folded.Length < parameters)
         {
@@ -360,7 +363,7 @@ public sealed unsafe class FusedLinearKernel : ILinearKernel, IDisposable
     {
         _masks = null;
         _maskWords = 0;
-        var width = Width switch { SimdWidth.Vector512 => 16, SimdWidth.Vector256 => 8, _ => 0 };
+        var width = VectorFloats;
         var auto = ZeroStretches == ZeroStretches.Auto;
         if (!bytes || width == 0 || problem.FeatureCount < width || ZeroStretches == ZeroStretches.Read || (auto && problem.Outputs < MinimumMaskedOutputs))
         {
