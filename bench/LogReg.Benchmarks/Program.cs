@@ -1,3 +1,9 @@
 using BenchmarkDotNet.Running;
 
+if (args.Length > 0 && args[0] == "epoch-parts")
+{
+    return LogReg.Benchmarks.EpochParts.Run(args[1..]);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(LogReg.Benchmarks.BenchmarkData).Assembly).Run(args);
+return 0;
