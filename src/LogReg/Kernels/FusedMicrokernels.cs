@@ -404,23 +404,31 @@ internal static unsafe class FusedMicrokernels<TV, TVec, TRow>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Backward(byte** rows, int n, float* delta, int k, int d, float* g, bool overwrite, int* lists = null, int* counts = null, int listStride = 0)
     {
-        var width = TV.Width;
-        var all = stackalloc int[n];
-        for (var i = 0; i < n; i++)
+        if (lists is null)
         {
-            all[i] = i;
+            BackwardStrips<AllRows>(rows, n, delta, k, d, g, overwrite, null, null, 0);
         }
+        else
+        {
+            BackwardStrips<ListedRows>(rows, n, delta, k, d, g, overwrite, lists, counts, listStride);
+        }
+    }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void BackwardStrips<TIndex>(byte** rows, int n, float* delta, int k, int d, float* g, bool overwrite, int* lists, int* counts, int listStride)
+        where TIndex : struct, IRowIndex
+    {
+        var width = TV.Width;
         var j = 0;
         for (var strip = 0; j <= d - width; strip++)
         {
-            var index = lists is null ? all : lists + strip * listStride;
+            var index = lists + strip * listStride;
             var count = lists is null ? n : counts[strip];
             if (j > d - 2 * width)
             {
                 for (var c = 0; c < k; c++)
                 {
-                    Column(rows, index, count, delta + c, k, g + c * d + j, j, overwrite, vectors: 1);
+                    Column<TIndex>(rows, index, count, delta + c, k, g + c * d + j, j, overwrite, vectors: 1);
                 }
 
                 j += width;
@@ -430,17 +438,17 @@ internal static unsafe class FusedMicrokernels<TV, TVec, TRow>
             var c5 = 0;
             for (; c5 + 4 < k && k - c5 != 8; c5 += 5)
             {
-                Tile5x2(rows, index, count, delta + c5, k, g + c5 * d + j, d, j, overwrite);
+                Tile5x2<TIndex>(rows, index, count, delta + c5, k, g + c5 * d + j, d, j, overwrite);
             }
 
             for (; c5 + 3 < k; c5 += 4)
             {
-                Tile4x2(rows, index, count, delta + c5, k, g + c5 * d + j, d, j, overwrite);
+                Tile4x2<TIndex>(rows, index, count, delta + c5, k, g + c5 * d + j, d, j, overwrite);
             }
 
             for (; c5 < k; c5++)
             {
-                Column(rows, index, count, delta + c5, k, g + c5 * d + j, j, overwrite, vectors: 2);
+                Column<TIndex>(rows, index, count, delta + c5, k, g + c5 * d + j, j, overwrite, vectors: 2);
             }
 
             j += 2 * width;
@@ -471,7 +479,8 @@ internal static unsafe class FusedMicrokernels<TV, TVec, TRow>
     }
 
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static void Tile5x2(byte** rows, int* index, int n, float* delta, int k, float* g, int d, int j, bool overwrite)
+    private static void Tile5x2<TIndex>(byte** rows, int* index, int n, float* delta, int k, float* g, int d, int j, bool overwrite)
+        where TIndex : struct, IRowIndex
     {
         var width = TV.Width;
         float* g1 = g + d, g2 = g + 2 * d, g3 = g + 3 * d, g4 = g + 4 * d;
@@ -496,7 +505,7 @@ internal static unsafe class FusedMicrokernels<TV, TVec, TRow>
 
         for (var i = 0; i < n; i++)
         {
-            var r = index[i];
+            var r = TIndex.At(index, i);
             var xa = TRow.Load<TV, TVec>(rows[r], j);
             var xb = TRow.Load<TV, TVec>(rows[r], j + width);
             var di = delta + r * k;
@@ -530,7 +539,8 @@ internal static unsafe class FusedMicrokernels<TV, TVec, TRow>
     }
 
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static void Tile4x2(byte** rows, int* index, int n, float* delta, int k, float* g, int d, int j, bool overwrite)
+    private static void Tile4x2<TIndex>(byte** rows, int* index, int n, float* delta, int k, float* g, int d, int j, bool overwrite)
+        where TIndex : struct, IRowIndex
     {
         var width = TV.Width;
         float* g1 = g + d, g2 = g + 2 * d, g3 = g + 3 * d;
@@ -553,7 +563,7 @@ internal static unsafe class FusedMicrokernels<TV, TVec, TRow>
 
         for (var i = 0; i < n; i++)
         {
-            var r = index[i];
+            var r = TIndex.At(index, i);
             var xa = TRow.Load<TV, TVec>(rows[r], j);
             var xb = TRow.Load<TV, TVec>(rows[r], j + width);
             var di = delta + r * k;
@@ -582,14 +592,15 @@ internal static unsafe class FusedMicrokernels<TV, TVec, TRow>
     }
 
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static void Column(byte** rows, int* index, int n, float* delta, int k, float* g, int j, bool overwrite, int vectors)
+    private static void Column<TIndex>(byte** rows, int* index, int n, float* delta, int k, float* g, int j, bool overwrite, int vectors)
+        where TIndex : struct, IRowIndex
     {
         var width = TV.Width;
         var a = overwrite ? TV.Zero : TV.Load(g);
         var b = overwrite || vectors < 2 ? TV.Zero : TV.Load(g + width);
         for (var i = 0; i < n; i++)
         {
-            var r = index[i];
+            var r = TIndex.At(index, i);
             var di = TV.Broadcast(delta[r * k]);
             a = TV.MultiplyAdd(di, TRow.Load<TV, TVec>(rows[r], j), a);
             if (vectors == 2)
@@ -604,4 +615,24 @@ internal static unsafe class FusedMicrokernels<TV, TVec, TRow>
             TV.Store(g + width, b);
         }
     }
+}
+
+/// <summary>Which rows a backward tile sums over: row i of the block, or the i-th entry of a strip's list.</summary>
+internal unsafe interface IRowIndex
+{
+    static abstract int At(int* index, int i);
+}
+
+/// <summary>Every row of the block, in order (no list: dense data pays no indirection).</summary>
+internal readonly unsafe struct AllRows : IRowIndex
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int At(int* index, int i) => i;
+}
+
+/// <summary>The rows a strip's list names (those not all zero there).</summary>
+internal readonly unsafe struct ListedRows : IRowIndex
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int At(int* index, int i) => index[i];
 }
