@@ -509,7 +509,10 @@ public sealed unsafe class FusedLinearKernel : ILinearKernel, IDisposable
                     }
                 }
 
-                FusedMicrokernels<TV, TVec, TRow>.Forward(rowPointers, m, _w, _b, _logitScale, d, k, logits, masks, _maskWords, prefetchPointers, prefetchCount, _rowBytes);
+                // Half the coming rows are asked for between forward tiles, half between backward strips: with one output the
+                // forward pass is short, and the requests queued behind each other (logistic epochs 12 % slower).
+                var forwardPrefetch = prefetchCount / 2;
+                FusedMicrokernels<TV, TVec, TRow>.Forward(rowPointers, m, _w, _b, _logitScale, d, k, logits, masks, _maskWords, prefetchPointers, forwardPrefetch, _rowBytes);
                 for (var i = 0; i < m; i++)
                 {
                     blockLabels[i] = labels[_rows[sub + i]];
@@ -536,12 +539,12 @@ public sealed unsafe class FusedLinearKernel : ILinearKernel, IDisposable
 
                 if (masks is null)
                 {
-                    FusedMicrokernels<TV, TVec, TRow>.Backward(rowPointers, m, delta, k, d, g, overwrite: first);
+                    FusedMicrokernels<TV, TVec, TRow>.Backward(rowPointers, m, delta, k, d, g, overwrite: first, null, null, 0, prefetchPointers + forwardPrefetch, prefetchCount - forwardPrefetch, _rowBytes);
                 }
                 else
                 {
                     StripLists(rowMasks, m, _maskWords, lists, counts, scratch.Strips);
-                    FusedMicrokernels<TV, TVec, TRow>.Backward(rowPointers, m, delta, k, d, g, overwrite: first, lists, counts, Block);
+                    FusedMicrokernels<TV, TVec, TRow>.Backward(rowPointers, m, delta, k, d, g, overwrite: first, lists, counts, Block, prefetchPointers + forwardPrefetch, prefetchCount - forwardPrefetch, _rowBytes);
                 }
 
                 first = false;

@@ -398,30 +398,39 @@ internal static unsafe class FusedMicrokernels<TV, TVec, TRow>
     /// With <paramref name="lists"/>, strip s (features 2s·W .. 2s·W + 2W − 1, W the vector width) sums only over the
     /// rows lists[s·<paramref name="listStride"/> ..] (counts[s] of them): the rows that are not all zero there. A zero
     /// stretch adds nothing to any gradient, so skipping it changes no result, and on digit images most stretches are
-    /// zero. Without lists every row is summed for every strip.
+    /// zero. Without lists every row is summed for every strip. Like the forward pass, it asks the cache for
+    /// <paramref name="prefetchCount"/> coming rows, a few between strips.
     /// </para>
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Backward(byte** rows, int n, float* delta, int k, int d, float* g, bool overwrite, int* lists = null, int* counts = null, int listStride = 0)
+    public static void Backward(byte** rows, int n, float* delta, int k, int d, float* g, bool overwrite, int* lists = null, int* counts = null, int listStride = 0, byte** prefetch = null, int prefetchCount = 0, int prefetchBytes = 0)
     {
         if (lists is null)
         {
-            BackwardStrips<AllRows>(rows, n, delta, k, d, g, overwrite, null, null, 0);
+            BackwardStrips<AllRows>(rows, n, delta, k, d, g, overwrite, null, null, 0, prefetch, prefetchCount, prefetchBytes);
         }
         else
         {
-            BackwardStrips<ListedRows>(rows, n, delta, k, d, g, overwrite, lists, counts, listStride);
+            BackwardStrips<ListedRows>(rows, n, delta, k, d, g, overwrite, lists, counts, listStride, prefetch, prefetchCount, prefetchBytes);
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void BackwardStrips<TIndex>(byte** rows, int n, float* delta, int k, int d, float* g, bool overwrite, int* lists, int* counts, int listStride)
+    private static void BackwardStrips<TIndex>(byte** rows, int n, float* delta, int k, int d, float* g, bool overwrite, int* lists, int* counts, int listStride, byte** prefetch, int prefetchCount, int prefetchBytes)
         where TIndex : struct, IRowIndex
     {
         var width = TV.Width;
+        var strips = Math.Max(1, (d / width + 1) / 2);
+        var perStrip = prefetchCount == 0 ? 0 : (prefetchCount + strips - 1) / strips;
+        var prefetched = 0;
         var j = 0;
         for (var strip = 0; j <= d - width; strip++)
         {
+            for (var p = 0; p < perStrip && prefetched < prefetchCount; p++)
+            {
+                PrefetchRow(prefetch[prefetched++], prefetchBytes);
+            }
+
             var index = lists + strip * listStride;
             var count = lists is null ? n : counts[strip];
             if (j > d - 2 * width)
