@@ -46,21 +46,26 @@ public sealed record RunSummary(
         {
             using var document = JsonDocument.Parse(File.ReadAllBytes(path));
             var root = document.RootElement;
-            double? Optional(string name) => root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                throw new LogRegDataException(path, "a run's metrics file must hold a JSON object; delete the run's folder to run it again");
+            }
+
+            var m = Models.FinalMetrics.Read(root);
             return new RunSummary(
                 key,
-                Optional("train_accuracy") ?? double.NaN,
-                Optional("train_loss") ?? double.NaN,
-                Optional("val_accuracy"),
-                Optional("val_loss"),
-                Optional("test_accuracy"),
-                Optional("test_loss"),
-                (int)(Optional("epochs_run") ?? 0),
-                (int)(Optional("best_epoch") ?? 0),
-                root.TryGetProperty("stop_reason", out var r) ? r.GetString() ?? "" : "",
-                Optional("train_seconds") ?? 0,
-                Optional("weight_norm"),
-                Optional("weight_l1_norm"));
+                m.TrainAccuracy,
+                m.TrainLoss,
+                m.ValidationAccuracy,
+                m.ValidationLoss,
+                m.TestAccuracy,
+                m.TestLoss,
+                m.EpochsRun,
+                m.BestEpoch,
+                m.StopReason,
+                Models.FinalMetrics.ReadNumber(root, "train_seconds") ?? 0,
+                Models.FinalMetrics.ReadNumber(root, "weight_norm"),
+                Models.FinalMetrics.ReadNumber(root, "weight_l1_norm"));
         }
         catch (JsonException e)
         {

@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace LogReg.Models;
 
 /// <summary>
@@ -13,4 +15,28 @@ public sealed record FinalMetrics(
     double? TestLoss,
     int EpochsRun,
     int BestEpoch,
-    string StopReason);
+    string StopReason)
+{
+    /// <summary>
+    /// The metrics fields of a metrics.json object (or a model file's "metrics"): missing or non-numeric numbers read
+    /// as NaN / null / 0, a missing or non-text stop reason as "unknown". Shared by model files and experiment results.
+    /// </summary>
+    internal static FinalMetrics Read(JsonElement e)
+    {
+        double? Optional(string name) => ReadNumber(e, name);
+        return new FinalMetrics(
+            Optional("train_accuracy") ?? double.NaN,
+            Optional("train_loss") ?? double.NaN,
+            Optional("val_accuracy"),
+            Optional("val_loss"),
+            Optional("test_accuracy"),
+            Optional("test_loss"),
+            (int)(Optional("epochs_run") ?? 0),
+            (int)(Optional("best_epoch") ?? 0),
+            e.TryGetProperty("stop_reason", out var r) && r.ValueKind == JsonValueKind.String ? r.GetString()! : "unknown");
+    }
+
+    /// <summary>A number of the same object that is not one of the metrics above (train_seconds, weight norms).</summary>
+    internal static double? ReadNumber(JsonElement e, string name) =>
+        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
+}

@@ -395,7 +395,7 @@ public static class ModelFile
             var parameters = new LinearParameters(weights, bias, features);
             var model = LinearModel.Create(kind, parameters, classNames, threshold);
             var options = ReadOptions(Object(root, "training"));
-            var metrics = ReadMetrics(Object(root, "metrics"));
+            var metrics = FinalMetrics.Read(Object(root, "metrics"));
             var dataset = Object(root, "dataset");
             var reference = new DatasetReference(
                 String(dataset, "name"),
@@ -487,21 +487,6 @@ public static class ModelFile
                 Threshold = Number("threshold", defaults.Threshold),
                 DivergenceThreshold = Number("divergence_threshold", defaults.DivergenceThreshold),
             };
-        }
-
-        private static FinalMetrics ReadMetrics(JsonElement e)
-        {
-            double? Optional(string name) => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
-            return new FinalMetrics(
-                Optional("train_accuracy") ?? double.NaN,
-                Optional("train_loss") ?? double.NaN,
-                Optional("val_accuracy"),
-                Optional("val_loss"),
-                Optional("test_accuracy"),
-                Optional("test_loss"),
-                (int)(Optional("epochs_run") ?? 0),
-                (int)(Optional("best_epoch") ?? 0),
-                e.TryGetProperty("stop_reason", out var r) && r.ValueKind == JsonValueKind.String ? r.GetString()! : "unknown");
         }
 
         private JsonElement Property(JsonElement parent, string name, JsonValueKind kind)

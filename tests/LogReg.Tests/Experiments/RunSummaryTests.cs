@@ -1,0 +1,52 @@
+using LogReg.Data;
+using LogReg.Experiments;
+using LogReg.Preprocessing;
+using LogReg.Training;
+
+namespace LogReg.Tests.Experiments;
+
+public sealed class RunSummaryTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("logreg-summary-").FullName;
+    private readonly RunKey _key = new(new GridPoint(0, [], new TrainingOptions(), ScalingKind.Divide255, null), 0, -1);
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private RunSummary? Read(string json)
+    {
+        File.WriteAllText(Path.Combine(_dir, RunFiles.Metrics), json);
+        return RunSummary.TryRead(_key, _dir);
+    }
+
+    [Fact]
+    public void A_run_without_metrics_has_not_finished()
+    {
+        Assert.Null(RunSummary.TryRead(_key, _dir));
+    }
+
+    [Fact]
+    public void Metrics_are_read_as_a_model_file_reads_them()
+    {
+        var summary = Read("""{"train_accuracy":0.9,"train_loss":0.3,"test_accuracy":0.8,"epochs_run":4,"best_epoch":3,"stop_reason":"EarlyStopped","train_seconds":1.5,"weight_norm":2}""")!;
+
+        Assert.Equal((0.9, 0.3, null, 0.8, 4, 3, "EarlyStopped", 1.5, 2.0, null),
+            (summary.TrainAccuracy, summary.TrainLoss, summary.ValidationAccuracy, summary.TestAccuracy, summary.EpochsRun, summary.BestEpoch, summary.StopReason, summary.FitSeconds, summary.WeightNorm, summary.WeightL1Norm));
+    }
+
+    [Fact]
+    public void A_stop_reason_that_is_not_text_reads_as_unknown()
+    {
+        Assert.Equal("unknown", Read("""{"train_accuracy":0.9,"stop_reason":5}""")!.StopReason);
+    }
+
+    [Theory]
+    [InlineData("[1, 2]", "must hold a JSON object")]
+    [InlineData("{\"train_accuracy\":", "not valid JSON")]
+    public void A_damaged_metrics_file_is_a_data_error_naming_it(string json, string expected)
+    {
+        var error = Assert.Throws<LogRegDataException>(() => Read(json));
+
+        Assert.Contains(RunFiles.Metrics, error.Message);
+        Assert.Contains(expected, error.Message);
+    }
+}
