@@ -64,6 +64,27 @@ public sealed class ScaledPixels
             {
                 var row = Pixels.AsSpan(i * d, d);
                 var target = masks.AsSpan(i * words, words);
+                if (width % sizeof(ulong) == 0)
+                {
+                    // Eight pixels at a time: 60,000 MNIST rows in a few milliseconds rather than tens.
+                    var eights = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ulong>(row);
+                    var per = width / sizeof(ulong);
+                    for (var t = 0; t < chunks; t++)
+                    {
+                        ulong any = 0;
+                        foreach (var eight in eights.Slice(t * per, per))
+                        {
+                            any |= eight;
+                        }
+
+                        var bit = any != 0 ? 1UL : 0UL;
+                        target[t >> 6] |= bit << (t & 63);
+                        set += (long)bit;
+                    }
+
+                    continue;
+                }
+
                 for (var t = 0; t < chunks; t++)
                 {
                     if (row.Slice(t * width, width).ContainsAnyExcept((byte)0))
@@ -81,6 +102,7 @@ public sealed class ScaledPixels
     }
 
     private readonly Dictionary<int, StretchMasks> _masks = [];
+
 
     /// <summary>The float features: (pixel − offset) × scale, as <see cref="Preprocessing.FeatureScaler"/> computes them.</summary>
     public Preprocessing.FeatureMatrix ToFeatures()
