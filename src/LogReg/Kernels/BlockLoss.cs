@@ -32,8 +32,7 @@ internal static class BlockLoss
         correct = 0;
         for (var i = 0; i < m; i++)
         {
-            var predicted = kind == ModelKind.Logistic ? (z[i] >= logitThreshold ? 1 : 0) : ArgMax(z.Slice(i * k, k));
-            correct += predicted == labels[i] ? 1 : 0;
+            correct += ScalarReferenceKernel.PredictFromLogits(kind, z.Slice(i * k, k), logitThreshold) == labels[i] ? 1 : 0;
         }
 
         // Binary cross-entropy per output: loss = max(z, 0) + log1p(e) − y·z and derivative σ(z) − y, with e = e^−|z|.
@@ -62,20 +61,6 @@ internal static class BlockLoss
         return loss;
     }
 
-    private static int ArgMax(ReadOnlySpan<float> row)
-    {
-        var best = 0;
-        for (var c = 1; c < row.Length; c++)
-        {
-            if (row[c] > row[best])
-            {
-                best = c;
-            }
-        }
-
-        return best;
-    }
-
     private static double Softmax(ReadOnlySpan<float> z, ReadOnlySpan<int> labels, int m, int k, Span<float> delta, Span<float> scratch, out long correct)
     {
         var sums = scratch[..m];
@@ -95,6 +80,8 @@ internal static class BlockLoss
                 }
             }
 
+            // The argmax rides along with the maximum the stable softmax needs anyway: the first highest score, as
+            // ScalarReferenceKernel.PredictFromLogits picks it.
             correct += best == labels[i] ? 1 : 0;
             maxima[i] = max;
             var shifted = delta.Slice(i * k, k);

@@ -311,6 +311,25 @@ public sealed class FusedLinearKernelTests
         }
     }
 
+    [Theory]
+    [InlineData(ModelKind.Softmax, 10)]
+    [InlineData(ModelKind.OneVsRest, 10)]
+    [InlineData(ModelKind.Logistic, 2)]
+    public void Tied_scores_are_counted_as_the_reference_predicts_them(ModelKind kind, int classes)
+    {
+        // Zero weights and equal biases: every score ties, so the first class wins (logistic: score 0 ≥ threshold 0).
+        var problem = Problem(kind, rows: 300, features: 784, classes, seed: 3, oneScale: true, zeroFraction: 0.8);
+        var outputs = problem.Outputs;
+        var (w, b) = (new float[outputs * 784], Enumerable.Repeat(0.5f * (kind == ModelKind.Logistic ? 0 : 1), outputs).ToArray());
+        var rows = Enumerable.Range(0, 300).ToArray();
+        var expected = ScalarReferenceKernel.Instance.Evaluate(problem, w, b, 0).Correct;
+        Assert.InRange(expected, 1, 299);
+        using var kernel = new FusedLinearKernel(2, SimdWidth.Auto, RowLayout.Bytes);
+
+        Assert.Equal(expected, kernel.Evaluate(problem, w, b, 0).Correct);
+        Assert.Equal(expected, kernel.LossAndGradient(problem, rows, w, b, new float[w.Length], new float[outputs]).Correct);
+    }
+
     [Fact]
     public void Huge_logits_stay_finite_and_match_the_reference()
     {
