@@ -49,4 +49,15 @@ public sealed class BenchCommandTests
         Assert.Equal(2, result.ExitCode);
         Assert.Equal(["error: --batch-sizes: 'x' is not a whole number ≥ 0"], result.ErrorLines);
     }
+
+    [Fact]
+    public void Bench_rejects_an_unknown_zero_stretch_choice_naming_the_choices()
+    {
+        var result = Fixtures.Cli.Run(new Dictionary<string, string>(), "bench", "--zero-stretches", "maybe");
+
+        Assert.Equal(2, result.ExitCode);
+        var line = Assert.Single(result.ErrorLines);
+        Assert.Contains("'maybe'", line, StringComparison.Ordinal);
+        Assert.Contains("'auto' 'skip' 'read'", line, StringComparison.Ordinal);
+    }
 }
