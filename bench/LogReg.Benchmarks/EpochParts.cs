@@ -20,16 +20,30 @@ public static class EpochParts
 {
     public static int Run(string[] args)
     {
-        var threads = Option(args, "--threads", 0);
-        var batch = Option(args, "--batch", 128);
-        var rounds = Option(args, "--rounds", 15);
-        var zeros = OptionText(args, "--zero-stretches", "auto") switch
+        int threads, batch, rounds;
+        ZeroStretches zeros;
+        try
         {
-            "skip" => ZeroStretches.Skip,
-            "read" => ZeroStretches.Read,
-            "auto" => ZeroStretches.Auto,
-            var other => throw new ArgumentException($"--zero-stretches: '{other}' is not auto, skip or read"),
-        };
+            threads = Option(args, "--threads", 0);
+            batch = Option(args, "--batch", 128);
+            rounds = Option(args, "--rounds", 15);
+            zeros = OptionText(args, "--zero-stretches", "auto") switch
+            {
+                "skip" => ZeroStretches.Skip,
+                "read" => ZeroStretches.Read,
+                "auto" => ZeroStretches.Auto,
+                var other => throw new FormatException($"--zero-stretches: '{other}' is not auto, skip or read"),
+            };
+            if (threads < 0 || batch < 1 || rounds < 1)
+            {
+                throw new FormatException("--threads must be ≥ 0, --batch and --rounds ≥ 1");
+            }
+        }
+        catch (FormatException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 2;
+        }
 
         var loader = new DatasetLoader(new DataLocator(BenchmarkData.Directory, null, Path.Combine(Path.GetTempPath(), "logreg-bench-cache"), []));
         var data = PreparedData.Prepare(loader.Load("mnist", DatasetSplit.Train), null, new DataPreparation());
@@ -102,6 +116,11 @@ public static class EpochParts
         return index >= 0 && index + 1 < args.Length ? args[index + 1] : fallback;
     }
 
-    private static int Option(string[] args, string name, int fallback) =>
-        int.Parse(OptionText(args, name, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
+    private static int Option(string[] args, string name, int fallback)
+    {
+        var text = OptionText(args, name, fallback.ToString(CultureInfo.InvariantCulture));
+        return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw new FormatException($"{name}: '{text}' is not a whole number");
+    }
 }
