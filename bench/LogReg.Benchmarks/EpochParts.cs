@@ -11,7 +11,7 @@ namespace LogReg.Benchmarks;
 
 /// <summary>
 /// Where a mini-batch epoch's time goes, on real MNIST: the whole epoch as training runs it, then the same gradients
-/// with parts taken away — the SGD step, the hint that lets the kernel fetch the next batch early, the shuffled order
+/// taking the step after the gradient on one thread instead of on the workers, and with parts taken away — the SGD step, the hint that lets the kernel fetch the next batch early, the shuffled order
 /// (rows in order instead), and memory altogether (one cached batch repeated). Parts run interleaved, round after
 /// round, so the host's noise falls on all of them; min and median per part.
 /// <code>dotnet run -c Release -- epoch-parts [--threads N] [--batch B] [--rounds R] [--zero-stretches auto|skip|read]</code>
@@ -52,10 +52,13 @@ public static class EpochParts
         var options = new TrainingOptions { LearningRate = 0.1, BatchSize = batch, Momentum = 0, Schedule = LearningRateSchedule.Constant, Epochs = 1, Init = WeightInit.Zeros };
         var parameters = new LinearParameters(problem.Outputs, problem.FeatureCount);
         var epochs = new SgdEpochs(new Objective(kernel, problem, options), parameters);
+        var stepAfter = new SgdEpochs(new Objective(new StepAfterGradient(kernel), problem, options), parameters.Clone());
         var gradient = new LinearParameters(problem.Outputs, problem.FeatureCount);
         var n = problem.Rows;
         var inOrder = Enumerable.Range(0, n).ToArray();
         var shuffled = new SeededRandom(1).Permutation(n);
+        var shuffler = new SeededRandom(2);
+        var shuffleTarget = Enumerable.Range(0, n).ToArray();
 
         void Gradients(int[] order, bool sameBatch, bool hint, bool step)
         {
@@ -80,11 +83,13 @@ public static class EpochParts
         var parts = new (string Name, Action Run)[]
         {
             ("epoch as trained (shuffle, hint, steps)", () => epochs.Run(0.1)),
+            ("same, step taken after the gradient", () => stepAfter.Run(0.1)),
             ("shuffled rows, hint, step", () => Gradients(shuffled, false, true, true)),
             ("shuffled rows, hint", () => Gradients(shuffled, false, true, false)),
             ("shuffled rows, no hint", () => Gradients(shuffled, false, false, false)),
             ("rows in order", () => Gradients(inOrder, false, false, false)),
             ("one cached batch repeated", () => Gradients(inOrder, true, false, false)),
+            ("shuffle alone", () => shuffler.Shuffle(shuffleTarget.AsSpan())),
         };
         var times = parts.Select(_ => new List<double>()).ToArray();
         for (var round = -2; round < rounds; round++)

@@ -11,8 +11,10 @@ namespace LogReg.Kernels;
 /// <para>
 /// A batch is cut into a number of groups that depends only on the batch size. Each group is one work item: its rows
 /// are processed a block at a time — scores (register-tiled), losses and score derivatives, then the gradient tile XᵀΔ
-/// (register-tiled) while the block is still in cache — into the group's own partial gradient, in row order. Partials
-/// are summed in group order, so the result is bitwise identical for 1, 2 or N threads.
+/// (register-tiled) while the block is still in cache — into the group's own partial gradient, in row order. Then,
+/// in the same hand-off, each worker sums the partials over its own slice of the weights, in group order, and takes the
+/// optimizer's step there when one is given (<see cref="LossGradientAndStep"/>), so no single thread passes over the
+/// whole gradient. The sums do not depend on the slicing, so results are bitwise identical for 1, 2 or N threads.
 /// </para>
 /// <para>
 /// Problems that carry their pixels as bytes are read as bytes (a quarter of the memory traffic of floats): the
@@ -46,6 +48,7 @@ public sealed unsafe class FusedLinearKernel : ILinearKernel, IDisposable
     private readonly WorkerPool _pool;
     private readonly object _gate = new();
     private readonly Action<int, int> _gradientItem;
+    private readonly Action<int, int> _reduceItem;
     private readonly Action<int, int> _evaluateItem;
     private readonly Action<int, int> _scoresItem;
     private readonly Scratch[] _scratch;
@@ -60,7 +63,9 @@ public sealed unsafe class FusedLinearKernel : ILinearKernel, IDisposable
     private LinearProblem? _problem;
     private int* _rows;
     private int _rowCount;
+    private int _groups;
     private int _groupSize;
+    private IGradientStep? _step;
     private int _outputs;
     private int _features;
     private byte* _data;
@@ -88,6 +93,7 @@ public sealed unsafe class FusedLinearKernel : ILinearKernel, IDisposable
         _pool = new WorkerPool(Threads);
         _scratch = new Scratch[Threads];
         _gradientItem = GradientItem;
+        _reduceItem = ReduceItem;
         _evaluateItem = EvaluateItem;
         _scoresItem = ScoresItem;
     }
@@ -121,10 +127,36 @@ public sealed unsafe class FusedLinearKernel : ILinearKernel, IDisposable
     {
         ArgumentNullException.ThrowIfNull(problem);
         KernelChecks.Parameters(problem.Outputs, problem.FeatureCount, weights, bias, gradWeights, gradBias);
+        fixed (float* w = weights, b = bias)
+        {
+            return Gradient(problem, rows, w, b, weights, bias, gradWeights, gradBias, logitThreshold, null);
+        }
+    }
+
+    /// <summary>
+    /// The gradient as <see cref="LossAndGradient"/>, then <paramref name="step"/> when the loss is finite: the workers
+    /// that computed the partial gradients sum them and take the step, each over its own slice of the weights, in the
+    /// same hand-off (no pass over the whole gradient on one thread, and each core writes the weights it summed).
+    /// </summary>
+    public EvaluationSums LossGradientAndStep(LinearProblem problem, ReadOnlySpan<int> rows, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> gradWeights, Span<float> gradBias, IGradientStep step, float logitThreshold = 0)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        ArgumentNullException.ThrowIfNull(step);
+        KernelChecks.Parameters(problem.Outputs, problem.FeatureCount, weights, bias, gradWeights, gradBias);
+        fixed (float* w = weights, b = bias)
+        {
+            return Gradient(problem, rows, w, b, weights, bias, gradWeights, gradBias, logitThreshold, step);
+        }
+    }
+
+    private EvaluationSums Gradient(LinearProblem problem, ReadOnlySpan<int> rows, float* w, float* b, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> gradWeights, Span<float> gradBias, float logitThreshold, IGradientStep? step)
+    {
         if (rows.IsEmpty)
         {
             gradWeights.Clear();
             gradBias.Clear();
+            step?.StepWeights(0, gradWeights.Length);
+            step?.StepBias();
             return new EvaluationSums(0, 0, 0);
         }
 
@@ -135,19 +167,23 @@ public sealed unsafe class FusedLinearKernel : ILinearKernel, IDisposable
             Prepare(problem, groups, (groups - 1) * stride);
             var bytes = UsesBytes(problem);
             fixed (int* rowPointer = rows)
-            fixed (float* gw = gradWeights, gb = gradBias, partials = _partials, w = weights, b = bias)
+            fixed (float* gw = gradWeights, gb = gradBias, partials = _partials)
             fixed (byte* pixels = bytes ? problem.Pixels!.Pixels : null)
             fixed (float* x = bytes ? null : problem.Features.Data)
             {
                 Bind(problem, bytes, pixels, x, w, b, weights, bias);
                 _rows = rowPointer;
                 _rowCount = rows.Length;
+                _groups = groups;
                 _groupSize = (rows.Length + groups - 1) / groups;
                 _gw = gw;
                 _gb = gb;
                 _partialsPointer = partials;
                 _threshold = logitThreshold;
-                _pool.Run(groups, _gradientItem, fixedAssignment: true);
+
+                // Folded weights need the gradient unfolded before a step, so that step is taken here afterwards.
+                _step = _weightsFolded ? null : step;
+                _pool.Run(groups, _gradientItem, fixedAssignment: true, _reduceItem);
                 _nextCount = 0;
 
                 double loss = 0;
@@ -158,24 +194,92 @@ public sealed unsafe class FusedLinearKernel : ILinearKernel, IDisposable
                     correct += _itemCorrect[g];
                 }
 
-                // Group 0 wrote straight into the output; the others' partials are added in group order.
-                var weightCount = problem.Outputs * problem.FeatureCount;
-                for (var g = 1; g < groups; g++)
-                {
-                    var partial = new ReadOnlySpan<float>(partials + (g - 1) * stride, stride);
-                    TensorPrimitives.Add(gradWeights, partial[..weightCount], gradWeights);
-                    TensorPrimitives.Add(gradBias, partial[weightCount..], gradBias);
-                }
-
                 if (_weightsFolded)
                 {
                     Unfold(problem.Pixels!, gradWeights, gradBias);
+                    if (step is not null && double.IsFinite(loss))
+                    {
+                        step.StepWeights(0, gradWeights.Length);
+                        step.StepBias();
+                    }
                 }
 
                 Unbind();
                 return new EvaluationSums(loss, correct, rows.Length);
             }
         }
+    }
+
+    /// <summary>
+    /// The second phase of a batch, on every worker once all groups are done: sums the groups' partial gradients into
+    /// group 0's, in group order, over this worker's slice of the weights (worker 0 also the biases), then takes the
+    /// step on that slice when one was asked for and the batch's loss is finite. Each slice's sum is the same as one
+    /// pass over all of them would give, so the gradient does not depend on the number of workers.
+    /// </summary>
+    private void ReduceItem(int worker, int workers)
+    {
+        int k = _outputs, d = _features;
+        var count = k * d;
+        var stride = count + k;
+        var (start, end) = Slice(count, worker, workers);
+        var g = new Span<float>(_gw + start, end - start);
+        for (var group = 1; group < _groups; group++)
+        {
+            TensorPrimitives.Add(g, new ReadOnlySpan<float>(_partialsPointer + (group - 1) * stride + start, end - start), g);
+        }
+
+        var gb = new Span<float>(_gb, k);
+        if (worker == 0)
+        {
+            for (var group = 1; group < _groups; group++)
+            {
+                TensorPrimitives.Add(gb, new ReadOnlySpan<float>(_partialsPointer + (group - 1) * stride + count, k), gb);
+            }
+        }
+
+        if (_step is not { } step)
+        {
+            return;
+        }
+
+        double loss = 0;
+        for (var group = 0; group < _groups; group++)
+        {
+            loss += _itemLoss[group];
+        }
+
+        if (!double.IsFinite(loss))
+        {
+            return;
+        }
+
+        if (end > start)
+        {
+            step.StepWeights(start, end);
+        }
+
+        if (worker == 0)
+        {
+            step.StepBias();
+        }
+    }
+
+    /// <summary>
+    /// Worker <paramref name="worker"/>'s share of <paramref name="count"/> weights: slices of whole multiples of 16, any
+    /// remainder shorter than 16 kept with the slice before it, so no slice is short enough for a vectorised sum or step
+    /// to fall back to scalar arithmetic that one pass over all of them would not use.
+    /// </summary>
+    internal static (int Start, int End) Slice(int count, int worker, int workers)
+    {
+        var chunk = ((count + workers - 1) / workers + 15) & ~15;
+        var start = Math.Min(count, worker * chunk);
+        var end = Math.Min(count, start + chunk);
+        if (start > 0 && count - start < 16)
+        {
+            return (count, count);
+        }
+
+        return (start, count - end < 16 ? count : end);
     }
 
     public EvaluationSums Evaluate(LinearProblem problem, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, float logitThreshold)
@@ -387,6 +491,7 @@ public sealed unsafe class FusedLinearKernel : ILinearKernel, IDisposable
         _rows = null;
         _data = null;
         _w = _b = _gw = _gb = _partialsPointer = _scores = null;
+        _step = null;
     }
 
     private void Fold(ScaledPixels pixels, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias)

@@ -19,6 +19,24 @@ public interface ILinearKernel
     EvaluationSums LossAndGradient(LinearProblem problem, ReadOnlySpan<int> rows, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> gradWeights, Span<float> gradBias, float logitThreshold = 0);
 
     /// <summary>
+    /// As <see cref="LossAndGradient"/>, then, when the loss is finite, <paramref name="step"/> over every weight and
+    /// the biases (which it updates itself; <paramref name="weights"/> and <paramref name="bias"/> are what it updates). A
+    /// multi-core kernel may take the step in slices on its workers; the default takes it in one piece afterwards.
+    /// </summary>
+    EvaluationSums LossGradientAndStep(LinearProblem problem, ReadOnlySpan<int> rows, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> gradWeights, Span<float> gradBias, IGradientStep step, float logitThreshold = 0)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        var sums = LossAndGradient(problem, rows, weights, bias, gradWeights, gradBias, logitThreshold);
+        if (double.IsFinite(sums.LossSum))
+        {
+            step.StepWeights(0, gradWeights.Length);
+            step.StepBias();
+        }
+
+        return sums;
+    }
+
+    /// <summary>
     /// The loss of the single sample <paramref name="row"/> and its derivative with respect to each score, written over
     /// <paramref name="delta"/> (one entry per output). Per-sample SGD applies the gradient delta ⊗ x from these without
     /// building it.

@@ -16,6 +16,8 @@ internal sealed class WorkerPool : IDisposable
     private readonly ManualResetEventSlim _wake = new(false);
     private readonly ManualResetEventSlim _done = new(false);
     private Action<int, int>? _body;
+    private Action<int, int>? _then;
+    private int _arrived;
     private int _items;
     private int _next;
     private int _pending;
@@ -44,7 +46,15 @@ internal sealed class WorkerPool : IDisposable
     /// <paramref name="fixedAssignment"/>, item i always runs on worker i mod Threads (so a worker can prefetch the data of
     /// its item in the next call); otherwise workers take items as they free up.
     /// </summary>
-    public void Run(int count, Action<int, int> body, bool fixedAssignment = false)
+    public void Run(int count, Action<int, int> body, bool fixedAssignment = false) => Run(count, body, fixedAssignment, null);
+
+    /// <summary>
+    /// As above, then, once every item has finished, <paramref name="then"/>(worker, workers) on each worker: a second
+    /// phase that needs all the first phase's results (summing partial gradients, each worker a slice of them) without a
+    /// second hand-off to the workers. <c>workers</c> is how many take part in the second phase: 1 when the items ran on
+    /// the calling thread alone.
+    /// </summary>
+    public void Run(int count, Action<int, int> body, bool fixedAssignment, Action<int, int>? then)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (count <= 0)
@@ -59,10 +69,13 @@ internal sealed class WorkerPool : IDisposable
                 body(i, 0);
             }
 
+            then?.Invoke(0, 1);
             return;
         }
 
         _body = body;
+        _then = then;
+        _arrived = 0;
         _items = count;
         _next = 0;
         _fixed = fixedAssignment;
@@ -87,6 +100,7 @@ internal sealed class WorkerPool : IDisposable
 
         _wake.Reset();
         _body = null;
+        _then = null;
         if (_failure is { } failure)
         {
             ExceptionDispatchInfo.Capture(failure).Throw();
@@ -104,20 +118,47 @@ internal sealed class WorkerPool : IDisposable
                 {
                     body(mine, worker);
                 }
-
-                return;
             }
-
-            int item;
-            while ((item = Interlocked.Increment(ref _next) - 1) < _items)
+            else
             {
-                body(item, worker);
+                int item;
+                while ((item = Interlocked.Increment(ref _next) - 1) < _items)
+                {
+                    body(item, worker);
+                }
             }
         }
         catch (Exception e)
         {
             Interlocked.CompareExchange(ref _failure, e, null);
             Volatile.Write(ref _next, _items);
+        }
+
+        if (_then is not { } then)
+        {
+            return;
+        }
+
+        // Every worker arrives, even one whose item failed, so none waits here for ever.
+        Interlocked.Increment(ref _arrived);
+        var spinner = new SpinWait();
+        while (Volatile.Read(ref _arrived) < Threads)
+        {
+            spinner.SpinOnce(sleep1Threshold: -1);
+        }
+
+        if (Volatile.Read(ref _failure) is not null)
+        {
+            return;
+        }
+
+        try
+        {
+            then(worker, Threads);
+        }
+        catch (Exception e)
+        {
+            Interlocked.CompareExchange(ref _failure, e, null);
         }
     }
 

@@ -108,7 +108,7 @@ public sealed class LinearTrainer
     /// CS231n): v' ← μv − ηg, w ← w − μv + (1 + μ)v', computed as w ← w + μ²v − (1 + μ)ηg, v ← μv − ηg. Penalty
     /// gradients (2λw, and λ·sign(w) in subgradient mode) join g here for per-sample steps.
     /// </summary>
-    internal sealed class MomentumStep
+    internal sealed class MomentumStep : Kernels.IGradientStep
     {
         private readonly LinearParameters _parameters;
         private readonly TrainingOptions _options;
@@ -116,6 +116,11 @@ public sealed class LinearTrainer
         private readonly bool _nesterov;
         private readonly LinearParameters? _velocity;
         private readonly float[] _row;
+        private LinearParameters? _gradient;
+        private float _eta;
+        private float _twoL2;
+        private float _l1;
+        private float? _proximal;
 
         public MomentumStep(LinearParameters parameters, TrainingOptions options)
         {
@@ -128,14 +133,55 @@ public sealed class LinearTrainer
         }
 
         /// <summary>
-        /// One step with a full gradient (penalty already included), times <paramref name="gradientScale"/>: the step
-        /// uses η·scale·g, so a mean over the batch can be applied here instead of in a pass of its own.
+        /// Readies the step of one batch, whose data gradient the kernel will leave in <paramref name="gradient"/> as a
+        /// plain sum that <paramref name="gradientScale"/> turns into the objective's (1/rows for the mean): the step
+        /// uses η·scale·g, so the mean costs no pass of its own, and the penalty gradient joins g divided by the same
+        /// scale. The L1 soft-threshold follows the step in proximal mode.
         /// </summary>
-        public void Apply(LinearParameters gradient, double learningRate, double gradientScale = 1)
+        public Kernels.IGradientStep ForBatch(LinearParameters gradient, double learningRate, double gradientScale)
         {
-            var eta = (float)(learningRate * gradientScale);
-            Update(_parameters.Weights, gradient.Weights, _velocity is null ? default : _velocity.Weights.AsSpan(), eta);
-            Update(_parameters.Bias, gradient.Bias, _velocity is null ? default : _velocity.Bias.AsSpan(), eta);
+            _gradient = gradient;
+            _eta = (float)(learningRate * gradientScale);
+            (_twoL2, _l1) = Penalties.GradientTerms(_options, 1 / gradientScale);
+            _proximal = Penalties.ProximalThreshold(_options, learningRate);
+            return this;
+        }
+
+        public void StepWeights(int start, int end)
+        {
+            var w = _parameters.Weights.AsSpan(start, end - start);
+            var g = _gradient!.Weights.AsSpan(start, end - start);
+            if (_twoL2 != 0 || _l1 != 0)
+            {
+                Penalties.Add(w, g, _twoL2, _l1);
+            }
+
+            Update(w, g, _velocity is null ? default : _velocity.Weights.AsSpan(start, end - start), _eta);
+            if (_proximal is { } threshold)
+            {
+                Penalties.SoftThreshold(w, threshold);
+            }
+        }
+
+        public void StepBias()
+        {
+            var b = _parameters.Bias.AsSpan();
+            var g = _gradient!.Bias.AsSpan();
+            if (!_options.FitIntercept)
+            {
+                g.Clear();
+            }
+
+            if (_options.PenalizeBias && (_twoL2 != 0 || _l1 != 0))
+            {
+                Penalties.Add(b, g, _twoL2, _l1);
+            }
+
+            Update(b, g, _velocity is null ? default : _velocity.Bias.AsSpan(), _eta);
+            if (_options.PenalizeBias && _proximal is { } threshold)
+            {
+                Penalties.SoftThreshold(b, threshold);
+            }
         }
 
         /// <summary>One per-sample step with the gradient delta ⊗ x (plus the penalty gradient), row by row.</summary>

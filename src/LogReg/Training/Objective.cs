@@ -51,7 +51,7 @@ public sealed class Objective
         var threshold = Problem.Kind == Models.ModelKind.Logistic ? Options.LogitThreshold : 0f;
         dataSums = _kernel.LossAndGradient(Problem, rows, parameters.Weights, parameters.Bias, gradient.Weights, gradient.Bias, threshold);
         var dataLossSum = dataSums.LossSum;
-        var scale = Options.Reduction == Reduction.Mean ? 1.0 / Math.Max(1, rows.Length) : 1.0;
+        var scale = DataScale(rows.Length);
         dataScale = applyReduction ? 1.0 : scale;
         if (applyReduction && scale != 1.0)
         {
@@ -66,6 +66,23 @@ public sealed class Objective
 
         Penalties.AddGradient(Options, parameters, gradient, 1 / dataScale);
         return dataLossSum * scale + Penalties.Value(Options, parameters);
+    }
+
+    /// <summary>What turns the data gradient's plain sum over <paramref name="rows"/> samples into the objective's: 1/rows for the mean, else 1.</summary>
+    public double DataScale(int rows) => Options.Reduction == Reduction.Mean ? 1.0 / Math.Max(1, rows) : 1.0;
+
+    /// <summary>
+    /// The data loss over <paramref name="rows"/> (unreduced sums) and one optimizer step from its gradient, which the
+    /// kernel leaves in <paramref name="gradient"/> as a plain sum and hands to <paramref name="step"/> (readied with
+    /// this objective's <see cref="DataScale"/>, penalty and intercept rule) when the loss is finite. The objective's
+    /// value is not computed: a training loop that steps needs only the data loss.
+    /// </summary>
+    public EvaluationSums DataLossAndStep(ReadOnlySpan<int> rows, LinearParameters parameters, LinearParameters gradient, IGradientStep step)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(gradient);
+        var threshold = Problem.Kind == Models.ModelKind.Logistic ? Options.LogitThreshold : 0f;
+        return _kernel.LossGradientAndStep(Problem, rows, parameters.Weights, parameters.Bias, gradient.Weights, gradient.Bias, step, threshold);
     }
 
     /// <summary>The objective value alone (allocates a gradient buffer; for checks, not training loops).</summary>

@@ -37,8 +37,7 @@ public static class Penalties
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(gradient);
-        var twoL2 = (float)(2 * options.L2Strength * scale);
-        var l1 = options.L1Mode == L1Mode.Subgradient ? (float)(options.L1Strength * scale) : 0f;
+        var (twoL2, l1) = GradientTerms(options, scale);
         if (twoL2 == 0 && l1 == 0)
         {
             return;
@@ -59,12 +58,11 @@ public static class Penalties
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(parameters);
-        if (options.L1Mode != L1Mode.Proximal || options.L1Strength == 0)
+        if (ProximalThreshold(options, learningRate) is not { } threshold)
         {
             return;
         }
 
-        var threshold = (float)(learningRate * options.L1Strength);
         SoftThreshold(parameters.Weights, threshold);
         if (options.PenalizeBias)
         {
@@ -90,7 +88,15 @@ public static class Penalties
         }
     }
 
-    private static void Add(ReadOnlySpan<float> values, Span<float> gradient, float twoL2, float l1)
+    /// <summary>The factors of the penalty gradient, 2λ2·scale and (subgradient mode) λ1·scale.</summary>
+    internal static (float TwoL2, float L1) GradientTerms(TrainingOptions options, double scale) =>
+        ((float)(2 * options.L2Strength * scale), options.L1Mode == L1Mode.Subgradient ? (float)(options.L1Strength * scale) : 0f);
+
+    /// <summary>The proximal L1 threshold η·λ1 after a step of size η, or null when there is no proximal step.</summary>
+    internal static float? ProximalThreshold(TrainingOptions options, double learningRate) =>
+        options.L1Mode != L1Mode.Proximal || options.L1Strength == 0 ? null : (float)(learningRate * options.L1Strength);
+
+    internal static void Add(ReadOnlySpan<float> values, Span<float> gradient, float twoL2, float l1)
     {
         for (var i = 0; i < values.Length; i++)
         {

@@ -78,13 +78,10 @@ public sealed class SgdEpochs
                     _objective.Kernel.PrefetchRows(problem, _order.AsSpan(start + _batchSize, Math.Min(_batchSize, n - start - _batchSize)));
                 }
 
-                // The mean's 1/rows goes into the step size rather than a pass of its own over the gradient.
-                _objective.ValueAndScaledGradient(rows, _parameters, _gradient, out var sums, out var dataScale, applyReduction: false);
-                loss = sums.LossSum;
-                if (double.IsFinite(loss))
-                {
-                    _step.Apply(_gradient, learningRate, dataScale);
-                }
+                // The kernel takes the step (penalty, momentum, L1 threshold) itself, on the cores that summed the
+                // gradient, and only when the batch's loss is finite; the mean's 1/rows goes into the step size.
+                var step = _step.ForBatch(_gradient, learningRate, _objective.DataScale(rows.Length));
+                loss = _objective.DataLossAndStep(rows, _parameters, _gradient, step).LossSum;
             }
 
             if (!double.IsFinite(loss))
@@ -92,7 +89,10 @@ public sealed class SgdEpochs
                 return (StopReason.Diverged, loss);
             }
 
-            Penalties.ApplyProximal(options, _parameters, learningRate);
+            if (_batchSize == 1)
+            {
+                Penalties.ApplyProximal(options, _parameters, learningRate);
+            }
         }
 
         return (null, 0);
