@@ -625,15 +625,18 @@ public sealed unsafe class FusedLinearKernel : ILinearKernel, IDisposable
 
                 loss += BlockLoss.Compute(kind, new ReadOnlySpan<float>(logits, m * k), blockLabels, m, k, new Span<float>(delta, m * k), scratch.LossScratch, _threshold, out var blockCorrect);
                 correct += blockCorrect;
-                for (var c = 0; c < k; c++)
+                // Row after row into every class's sum at once: k independent chains rather than one chain per class.
+                if (first)
                 {
-                    var sum = first ? 0f : gb[c];
-                    for (var i = 0; i < m; i++)
-                    {
-                        sum += delta[i * k + c];
-                    }
+                    new Span<float>(gb, k).Clear();
+                }
 
-                    gb[c] = sum;
+                for (var i = 0; i < m; i++)
+                {
+                    for (var c = 0; c < k; c++)
+                    {
+                        gb[c] += delta[i * k + c];
+                    }
                 }
 
                 if (_logitScale != 1)
@@ -780,7 +783,7 @@ public sealed unsafe class FusedLinearKernel : ILinearKernel, IDisposable
 
         public float[] Delta { get; } = new float[Block * outputs];
 
-        public float[] LossScratch { get; } = new float[Block * Math.Max(outputs, 2)];
+        public float[] LossScratch { get; } = new float[Block * (Math.Max(outputs, 2) + 3)];
 
         public bool Fits(int k, int strips) => Logits.Length == Block * k && Strips == strips;
     }
