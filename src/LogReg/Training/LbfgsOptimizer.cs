@@ -171,7 +171,7 @@ internal sealed class LbfgsOptimizer
     {
         Unflatten(point, parameters);
         Evaluations++;
-        var value = _objective.ValueAndScaledGradient(Rows, parameters, gradient, out _lastSums, out _, applyReduction: true);
+        var value = _objective.ValueAndGradient(Rows, parameters, gradient, out _lastSums);
         Flatten(gradient, g);
         return value;
     }

@@ -106,7 +106,7 @@ public sealed class LinearTrainer
     /// <summary>
     /// w ← w − ηg without momentum; classical momentum v ← μv − ηg, w ← w + v; Nesterov (the look-ahead form used by
     /// CS231n): v' ← μv − ηg, w ← w − μv + (1 + μ)v', computed as w ← w + μ²v − (1 + μ)ηg, v ← μv − ηg. Penalty
-    /// gradients (2λw, and λ·sign(w) in subgradient mode) join g here for per-sample steps.
+    /// gradients (2λw, and λ·sign(w) in subgradient mode) join g here, and the proximal L1 threshold follows the step.
     /// </summary>
     internal sealed class MomentumStep : Kernels.IGradientStep
     {

@@ -33,27 +33,20 @@ public sealed class Objective
     /// </summary>
     public double ValueAndGradient(ReadOnlySpan<int> rows, LinearParameters parameters, LinearParameters gradient, out double dataLossSum)
     {
-        var value = ValueAndScaledGradient(rows, parameters, gradient, out var sums, out _, applyReduction: true);
+        var value = ValueAndGradient(rows, parameters, gradient, out EvaluationSums sums);
         dataLossSum = sums.LossSum;
         return value;
     }
 
-    /// <summary>
-    /// As <see cref="ValueAndGradient"/>, but with <paramref name="applyReduction"/> false the data part of the gradient
-    /// is left as the plain sum over the rows and <paramref name="dataScale"/> says what to multiply it by (1/rows for
-    /// the mean): an optimizer can fold that into its step size and skip a pass over the gradient. The penalty
-    /// gradient is then pre-divided by the same scale, so dataScale × gradient is the true gradient either way.
-    /// </summary>
-    public double ValueAndScaledGradient(ReadOnlySpan<int> rows, LinearParameters parameters, LinearParameters gradient, out EvaluationSums dataSums, out double dataScale, bool applyReduction)
+    /// <summary>As above, with the data part's loss sum and correct predictions in <paramref name="dataSums"/>.</summary>
+    public double ValueAndGradient(ReadOnlySpan<int> rows, LinearParameters parameters, LinearParameters gradient, out EvaluationSums dataSums)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(gradient);
         var threshold = Problem.Kind == Models.ModelKind.Logistic ? Options.LogitThreshold : 0f;
         dataSums = _kernel.LossAndGradient(Problem, rows, parameters.Weights, parameters.Bias, gradient.Weights, gradient.Bias, threshold);
-        var dataLossSum = dataSums.LossSum;
         var scale = DataScale(rows.Length);
-        dataScale = applyReduction ? 1.0 : scale;
-        if (applyReduction && scale != 1.0)
+        if (scale != 1.0)
         {
             System.Numerics.Tensors.TensorPrimitives.Multiply(gradient.Weights, (float)scale, gradient.Weights);
             System.Numerics.Tensors.TensorPrimitives.Multiply(gradient.Bias, (float)scale, gradient.Bias);
@@ -64,8 +57,8 @@ public sealed class Objective
             Array.Clear(gradient.Bias);
         }
 
-        Penalties.AddGradient(Options, parameters, gradient, 1 / dataScale);
-        return dataLossSum * scale + Penalties.Value(Options, parameters);
+        Penalties.AddGradient(Options, parameters, gradient);
+        return dataSums.LossSum * scale + Penalties.Value(Options, parameters);
     }
 
     /// <summary>What turns the data gradient's plain sum over <paramref name="rows"/> samples into the objective's: 1/rows for the mean, else 1.</summary>
@@ -89,6 +82,6 @@ public sealed class Objective
     public double Value(ReadOnlySpan<int> rows, LinearParameters parameters)
     {
         ArgumentNullException.ThrowIfNull(parameters);
-        return ValueAndGradient(rows, parameters, new LinearParameters(parameters.Outputs, parameters.Features), out _);
+        return ValueAndGradient(rows, parameters, new LinearParameters(parameters.Outputs, parameters.Features), out double _);
     }
 }

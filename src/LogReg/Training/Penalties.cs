@@ -29,15 +29,15 @@ public static class Penalties
     }
 
     /// <summary>
-    /// Adds 2λ2·w (and λ1·sign(w) in subgradient mode) to the gradient, times <paramref name="scale"/> (used when the
-    /// gradient is kept unreduced and scaled later).
+    /// Adds 2λ2·w (and λ1·sign(w) in subgradient mode) to the gradient. (SGD steps add it slice by slice, divided by the
+    /// mean's 1/rows that they fold into the step size: <see cref="GradientTerms"/>.)
     /// </summary>
-    public static void AddGradient(TrainingOptions options, LinearParameters parameters, LinearParameters gradient, double scale = 1)
+    public static void AddGradient(TrainingOptions options, LinearParameters parameters, LinearParameters gradient)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(gradient);
-        var (twoL2, l1) = GradientTerms(options, scale);
+        var (twoL2, l1) = GradientTerms(options, 1);
         if (twoL2 == 0 && l1 == 0)
         {
             return;

@@ -50,7 +50,7 @@ public sealed class GradientCheckTests
         {
             var objective = new Objective(kernel, problem, options);
             var gradient = new LinearParameters(parameters.Outputs, parameters.Features);
-            objective.ValueAndGradient(rows, parameters, gradient, out _);
+            objective.ValueAndGradient(rows, parameters, gradient, out double _);
 
             for (var i = 0; i < parameters.Weights.Length; i++)
             {
@@ -75,8 +75,8 @@ public sealed class GradientCheckTests
         var g1 = new LinearParameters(3, 4);
         var g2 = new LinearParameters(3, 4);
 
-        var v1 = plain.ValueAndGradient(rows, parameters, g1, out _);
-        var v2 = proximal.ValueAndGradient(rows, parameters, g2, out _);
+        var v1 = plain.ValueAndGradient(rows, parameters, g1, out double _);
+        var v2 = proximal.ValueAndGradient(rows, parameters, g2, out double _);
 
         Assert.Equal(g1.Weights, g2.Weights);
         Assert.Equal(v1 + 0.1 * parameters.Weights.Sum(w => Math.Abs((double)w)), v2, 5);
@@ -89,7 +89,7 @@ public sealed class GradientCheckTests
         var objective = new Objective(ScalarReferenceKernel.Instance, problem, new TrainingOptions { FitIntercept = false });
         var gradient = new LinearParameters(1, 3);
 
-        objective.ValueAndGradient(Enumerable.Range(0, 8).ToArray(), AwayFromZero(1, 3, 5), gradient, out _);
+        objective.ValueAndGradient(Enumerable.Range(0, 8).ToArray(), AwayFromZero(1, 3, 5), gradient, out double _);
 
         Assert.Equal(0f, gradient.Bias[0]);
         Assert.NotEqual(0f, gradient.Weights[0]);

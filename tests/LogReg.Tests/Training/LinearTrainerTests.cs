@@ -363,7 +363,7 @@ public sealed class LinearTrainerTests
     private static double GradientNorm(LinearProblem problem, TrainingOptions options, LinearParameters parameters)
     {
         var gradient = new LinearParameters(parameters.Outputs, parameters.Features);
-        new Objective(ScalarReferenceKernel.Instance, problem, options).ValueAndGradient(Enumerable.Range(0, problem.Rows).ToArray(), parameters, gradient, out _);
+        new Objective(ScalarReferenceKernel.Instance, problem, options).ValueAndGradient(Enumerable.Range(0, problem.Rows).ToArray(), parameters, gradient, out double _);
         return Math.Sqrt(gradient.Weights.Concat(gradient.Bias).Sum(g => (double)g * g));
     }
 
