@@ -123,12 +123,18 @@ public sealed class ScalarReferenceKernel : ILinearKernel
     public static int PredictFromLogits(ModelKind kind, ReadOnlySpan<float> logits, float logitThreshold) =>
         PredictFromLogits<float>(kind, logits, logitThreshold);
 
+    /// <summary>A logistic model's prediction: positive when the logit is at least the threshold (NaN: negative).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public static int PredictLogistic<T>(T logit, float logitThreshold)
+        where T : System.Numerics.IFloatingPointIeee754<T> =>
+        logit >= T.CreateChecked(logitThreshold) ? 1 : 0;
+
     private static int PredictFromLogits<T>(ModelKind kind, ReadOnlySpan<T> logits, float logitThreshold)
         where T : System.Numerics.IFloatingPointIeee754<T>
     {
         if (kind == ModelKind.Logistic)
         {
-            return logits[0] >= T.CreateChecked(logitThreshold) ? 1 : 0;
+            return PredictLogistic(logits[0], logitThreshold);
         }
 
         var best = 0;
