@@ -18,7 +18,7 @@ internal static class BlockLoss
     /// writes dLoss/dscore into <paramref name="delta"/> and returns the summed loss; <paramref name="correct"/> counts
     /// the rows predicted right, as <see cref="ScalarReferenceKernel.PredictFromLogits"/> predicts (the highest score,
     /// the first on a tie; logistic: positive when the score is at least <paramref name="logitThreshold"/>).
-    /// <paramref name="scratch"/> needs m·k floats (plus m for softmax).
+    /// <paramref name="scratch"/> needs m·max(k, 2) floats.
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static double Compute(ModelKind kind, ReadOnlySpan<float> logits, ReadOnlySpan<int> labels, int m, int k, Span<float> delta, Span<float> scratch, float logitThreshold, out long correct)

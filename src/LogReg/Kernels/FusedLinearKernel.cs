@@ -783,7 +783,7 @@ public sealed unsafe class FusedLinearKernel : ILinearKernel, IDisposable
 
         public float[] Delta { get; } = new float[Block * outputs];
 
-        public float[] LossScratch { get; } = new float[Block * (Math.Max(outputs, 2) + 3)];
+        public float[] LossScratch { get; } = new float[Block * Math.Max(outputs, 2)];
 
         public bool Fits(int k, int strips) => Logits.Length == Block * k && Strips == strips;
     }

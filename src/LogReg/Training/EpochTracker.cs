@@ -38,7 +38,7 @@ internal sealed class EpochTracker
         _best = current.Clone();
         _lastGood = current.Clone();
         _bestMetric = options.Monitor == MonitorMetric.ValidationLoss ? double.PositiveInfinity : double.NegativeInfinity;
-        _logitThreshold = train.Kind == Models.ModelKind.Logistic ? options.LogitThreshold : 0f;
+        _logitThreshold = options.LogitThresholdFor(train.Kind);
     }
 
     public TrainingHistory History { get; } = new();

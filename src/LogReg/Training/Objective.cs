@@ -43,7 +43,7 @@ public sealed class Objective
     {
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(gradient);
-        var threshold = Problem.Kind == Models.ModelKind.Logistic ? Options.LogitThreshold : 0f;
+        var threshold = Options.LogitThresholdFor(Problem.Kind);
         dataSums = _kernel.LossAndGradient(Problem, rows, parameters.Weights, parameters.Bias, gradient.Weights, gradient.Bias, threshold);
         var scale = DataScale(rows.Length);
         if (scale != 1.0)
@@ -74,7 +74,7 @@ public sealed class Objective
     {
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(gradient);
-        var threshold = Problem.Kind == Models.ModelKind.Logistic ? Options.LogitThreshold : 0f;
+        var threshold = Options.LogitThresholdFor(Problem.Kind);
         return _kernel.LossGradientAndStep(Problem, rows, parameters.Weights, parameters.Bias, gradient.Weights, gradient.Bias, step, threshold);
     }
 

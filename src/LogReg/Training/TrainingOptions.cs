@@ -227,6 +227,9 @@ public sealed record TrainingOptions
     /// <summary>The logit at which a binary model switches class: log(t / (1 − t)).</summary>
     public float LogitThreshold => (float)Math.Log(Threshold / (1 - Threshold));
 
+    /// <summary>The threshold the kernels take for a model of <paramref name="kind"/>: the logistic one's, else unused (0).</summary>
+    public float LogitThresholdFor(Models.ModelKind kind) => kind == Models.ModelKind.Logistic ? LogitThreshold : 0f;
+
     /// <summary>The options in one line, e.g. "SGD lr 0.1 batch 128 momentum 0.9, cosine, no penalty, 10 epochs".</summary>
     public string Describe()
     {
