@@ -25,8 +25,8 @@ public static class BenchCommand
         var repeats = new Option<int>("--repeats") { Description = "Runs per configuration (each from zero weights)", DefaultValueFactory = _ => 3 };
         var threads = new Option<int>("--threads") { Description = "Kernel threads (0: one per core)", DefaultValueFactory = _ => 0 };
         var learningRate = new Option<double>("--lr") { Description = "Learning rate (plain SGD, no momentum, as the peer scripts)", DefaultValueFactory = _ => 0.1 };
-        var width = new Option<string>("--width") { Description = "SIMD width: auto, vector512, vector256, scalar", DefaultValueFactory = _ => "auto" };
-        width.AcceptOnlyFromAmong("auto", "vector512", "vector256", "scalar");
+        var width = new Option<string>("--width") { Description = "SIMD width: auto, vector512, vector256, vector128, scalar", DefaultValueFactory = _ => "auto" };
+        width.AcceptOnlyFromAmong("auto", "vector512", "vector256", "vector128", "scalar");
         var layout = new Option<string>("--layout") { Description = "Rows read as bytes scaled on the fly, or as floats", DefaultValueFactory = _ => "auto" };
         layout.AcceptOnlyFromAmong("auto", "bytes", "floats");
         var zeros = new Option<string>("--zero-stretches") { Description = "Skip all-zero stretches of byte rows: auto (when the data is mostly zero), skip, read", DefaultValueFactory = _ => "auto" };
@@ -65,6 +65,7 @@ public static class BenchCommand
             {
                 "vector512" => SimdWidth.Vector512,
                 "vector256" => SimdWidth.Vector256,
+                "vector128" => SimdWidth.Vector128,
                 "scalar" => SimdWidth.Scalar,
                 _ => SimdWidth.Auto,
             };
