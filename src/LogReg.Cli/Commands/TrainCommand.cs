@@ -71,7 +71,7 @@ public static class TrainCommand
     {
         if (!env.Interactive)
         {
-            var lines = new SynchronousProgress<EpochRecord>(r => env.Output.WriteLine(EpochLine(r, options.Epochs)));
+            var lines = new SynchronousProgress<EpochRecord>(r => env.Output.WriteLine(EpochLine(r, options.EpochLimit)));
             return TrainingPipeline.Train(data, kind, options, progress: lines, cancellationToken: cancellationToken);
         }
 
@@ -81,11 +81,11 @@ public static class TrainCommand
             .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new ElapsedTimeColumn())
             .Start(context =>
             {
-                var task = context.AddTask("training", maxValue: options.Epochs);
+                var task = context.AddTask("training", maxValue: options.EpochLimit);
                 var progress = new SynchronousProgress<EpochRecord>(r =>
                 {
                     task.Value = r.Epoch;
-                    task.Description = Markup.Escape(CompactLine(r, options.Epochs));
+                    task.Description = Markup.Escape(CompactLine(r, options.EpochLimit));
                 });
                 outcome = TrainingPipeline.Train(data, kind, options, progress: progress, cancellationToken: cancellationToken);
                 task.Value = task.MaxValue;

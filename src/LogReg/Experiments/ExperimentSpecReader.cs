@@ -1,4 +1,5 @@
 using System.Globalization;
+using LogReg.Common;
 using LogReg.Data;
 using LogReg.Models;
 using LogReg.Preprocessing;
@@ -162,7 +163,7 @@ public static class ExperimentSpecReader
             var options = new TrainingOptions();
             if (entries.TryGetValue("options", out var optionsNode))
             {
-                foreach (var (key, value) in Entries(optionsNode, TrainingOptionNames.Names, "options", mapping: true, suggest: true))
+                foreach (var (key, value) in Entries(optionsNode, TrainingOptionSchema.SpecKeys, "options", mapping: true, suggest: true))
                 {
                     options = ApplyOption(options, key, value);
                 }
@@ -171,7 +172,7 @@ public static class ExperimentSpecReader
             var grid = new List<GridAxis>();
             if (entries.TryGetValue("grid", out var gridNode))
             {
-                foreach (var (key, value) in Entries(gridNode, [.. TrainingOptionNames.Names, .. DataAxes], "grid", mapping: true, suggest: true))
+                foreach (var (key, value) in Entries(gridNode, [.. TrainingOptionSchema.SpecKeys, .. DataAxes], "grid", mapping: true, suggest: true))
                 {
                     var values = List(value, $"grid.{key}");
                     if (values.Count == 0)
@@ -199,6 +200,8 @@ public static class ExperimentSpecReader
                     grid.Add(new GridAxis(key, values, Line(value)));
                 }
             }
+
+            CheckApplicable(optionsNode, gridNode, options, grid);
 
             var validation = entries.TryGetValue("validation", out var validationNode) ? ReadValidation(validationNode) : new ValidationProtocol();
             int[] seeds = [0];
@@ -344,12 +347,36 @@ public static class ExperimentSpecReader
             return protocol;
         }
 
+        /// <summary>
+        /// An option set under options: or grid: that means nothing to any optimizer the spec uses (e.g. momentum with
+        /// optimizer: lbfgs) is a mistake, reported on its line by the schema's one check.
+        /// </summary>
+        private void CheckApplicable(YamlNode? optionsNode, YamlNode? gridNode, TrainingOptions options, List<GridAxis> grid)
+        {
+            var optimizerAxis = grid.FirstOrDefault(a => a.Name == "optimizer");
+            OptimizerKind[] optimizers = optimizerAxis is null
+                ? [options.Optimizer]
+                : [.. optimizerAxis.Values.Select(v => TrainingOptionSchema.Apply(options, "optimizer", v).Optimizer).Distinct()];
+            IEnumerable<(string Key, YamlNode Node)> set =
+            [
+                .. (optionsNode as YamlMappingNode)?.Children.Select(c => (((YamlScalarNode)c.Key).Value!, c.Key)) ?? [],
+                .. (gridNode as YamlMappingNode)?.Children.Select(c => (((YamlScalarNode)c.Key).Value!, c.Key)) ?? [],
+            ];
+            foreach (var (key, node) in set)
+            {
+                if (TrainingOptionSchema.NotApplicable([key], optimizers, d => d.Key) is { } problem)
+                {
+                    throw Error(node, problem);
+                }
+            }
+        }
+
         private TrainingOptions ApplyOption(TrainingOptions options, string key, YamlNode node, string? value = null)
         {
             value ??= Scalar(node, $"options.{key}");
             try
             {
-                return TrainingOptionNames.Apply(options, key, value);
+                return TrainingOptionSchema.Apply(options, key, value);
             }
             catch (FormatException e)
             {
@@ -371,7 +398,7 @@ public static class ExperimentSpecReader
                 var key = (keyNode as YamlScalarNode)?.Value ?? throw Error(keyNode, $"keys in {where} must be plain names");
                 if (!known.Contains(key))
                 {
-                    var hint = suggest && TrainingOptionNames.Suggest(key, known) is { } close ? $" (did you mean '{close}'?)" : "";
+                    var hint = suggest && DidYouMean.Closest(key, known) is { } close ? $" (did you mean '{close}'?)" : "";
                     throw Error(keyNode, $"unknown key '{key}' in {where}{hint}");
                 }
 

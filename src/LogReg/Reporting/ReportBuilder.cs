@@ -443,8 +443,8 @@ public sealed class ReportBuilder
         var p = model.Preparation.Classes;
         // The same procedure as the pair model (optimizer, steps, and the epochs up to the one it kept), so that the two
         // images differ only in the question each model answers.
-        var epochs = model.Metrics.BestEpoch > 0 ? Math.Min(model.Metrics.BestEpoch, model.Options.Epochs) : model.Options.Epochs;
-        var options = model.Options with { EarlyStopping = false, ValidationFraction = 0, Epochs = epochs, Threads = 0 };
+        var epochs = model.Metrics.BestEpoch > 0 ? Math.Min(model.Metrics.BestEpoch, model.Options.EpochLimit) : model.Options.EpochLimit;
+        var options = model.Options with { EarlyStopping = false, ValidationFraction = 0, Epochs = epochs, MaxIterations = epochs, Threads = 0 };
         float[] Fit(int positive)
         {
             var preparation = new DataPreparation { Classes = ClassSubset.OneVsRest(positive), Scaling = model.Preparation.Scaling };

@@ -17,8 +17,17 @@ public sealed record TrainingOptions
     /// <summary>Samples per step: 1 for per-sample SGD, 0 for full-batch gradient descent. Default 128.</summary>
     public int BatchSize { get; init; } = 128;
 
-    /// <summary>Passes over the training data (L-BFGS: the iteration limit). Default 10.</summary>
+    /// <summary>Passes over the training data (SGD). Default 10.</summary>
     public int Epochs { get; init; } = 10;
+
+    /// <summary>
+    /// L-BFGS's iteration limit (scikit-learn's max_iter). Default 500: enough to reach the optimum on MNIST-sized
+    /// problems, where SGD's ten epochs would stop L-BFGS far from it.
+    /// </summary>
+    public int MaxIterations { get; init; } = 500;
+
+    /// <summary>The most epochs (SGD) or iterations (L-BFGS) training may take: what progress is counted against.</summary>
+    public int EpochLimit => Optimizer == OptimizerKind.Lbfgs ? MaxIterations : Epochs;
 
     /// <summary>Momentum μ of the velocity update v ← μv − ηg, w ← w + v; 0 is plain SGD. Default 0.9.</summary>
     public double Momentum { get; init; } = 0.9;
@@ -146,6 +155,11 @@ public sealed record TrainingOptions
             Fail(nameof(Epochs), Epochs, $"Epochs must be ≥ 1 (was {Epochs})");
         }
 
+        if (MaxIterations < 1)
+        {
+            Fail(nameof(MaxIterations), MaxIterations, $"MaxIterations must be ≥ 1 (was {MaxIterations})");
+        }
+
         if (!(Momentum >= 0 && Momentum < 1))
         {
             Fail(nameof(Momentum), Momentum, $"Momentum must be in [0, 1) (was {Momentum}); 0.9 is usual, 0 turns it off");
@@ -237,7 +251,7 @@ public sealed record TrainingOptions
             ? "L-BFGS (full batch)"
             : Invariant($"SGD lr {LearningRate:g4} {(BatchSize == 0 ? "full batch" : $"batch {BatchSize}")}{(Momentum > 0 ? $" momentum {Momentum:g3}{(Nesterov ? " (Nesterov)" : "")}" : "")}, {Schedule}");
         var penalty = Penalty == Penalty.None ? "no penalty" : Invariant($"{Penalty} λ {Lambda:g4}");
-        var text = Invariant($"{optimizer}, {penalty}, {Epochs} {(Optimizer == OptimizerKind.Lbfgs ? "iterations max" : "epochs")}");
+        var text = Invariant($"{optimizer}, {penalty}, {EpochLimit} {(Optimizer == OptimizerKind.Lbfgs ? "iterations max" : "epochs")}");
         if (Reduction == Reduction.Sum)
         {
             text += ", summed batch gradient";

@@ -96,7 +96,7 @@ public sealed class NumericRobustnessTests : IDisposable
     {
         var data = Prepared(Synthetic.Images(200, 3, seed: 1));
 
-        var outcome = TrainingPipeline.Train(data, ModelKind.Softmax, new TrainingOptions { Optimizer = OptimizerKind.Lbfgs, Momentum = 0, Penalty = Penalty.L2, Lambda = 1e6, Epochs = 100 });
+        var outcome = TrainingPipeline.Train(data, ModelKind.Softmax, new TrainingOptions { Optimizer = OptimizerKind.Lbfgs, Momentum = 0, Penalty = Penalty.L2, Lambda = 1e6, MaxIterations = 100 });
 
         Assert.All(outcome.Model.Model.Weights.ToArray(), w => Assert.True(Math.Abs(w) < 1e-6, $"weight {w}"));
         Assert.Equal(Math.Log(3), outcome.Metrics.TrainLoss, 3);
