@@ -314,7 +314,7 @@ public static class ModelFile
         WriteNullable(json, "test_loss", m.TestLoss);
         json.WriteNumber("epochs_run", m.EpochsRun);
         json.WriteNumber("best_epoch", m.BestEpoch);
-        json.WriteString("stop_reason", m.StopReason);
+        json.WriteString("stop_reason", FinalMetrics.StopReasonName(m.StopReason));
         json.WriteEndObject();
     }
 

@@ -80,4 +80,7 @@ public enum StopReason
 
     /// <summary>Cancelled (Ctrl+C); the best weights so far were kept.</summary>
     Interrupted,
+
+    /// <summary>Not recorded: a results file without a stop reason, or with one this LogReg does not know.</summary>
+    Unknown,
 }

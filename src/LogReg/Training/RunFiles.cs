@@ -59,7 +59,7 @@ public static class RunFiles
             Number(json, "weight_l1_norm", outcome.Result.Parameters.L1Norm());
             json.WriteNumber("epochs_run", m.EpochsRun);
             json.WriteNumber("best_epoch", m.BestEpoch);
-            json.WriteString("stop_reason", m.StopReason);
+            json.WriteString("stop_reason", Models.FinalMetrics.StopReasonName(m.StopReason));
             Number(json, "train_seconds", outcome.Result.Seconds);
             if (outcome.Result.Warning is { } warning)
             {

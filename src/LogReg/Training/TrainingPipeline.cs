@@ -38,7 +38,7 @@ public static class TrainingPipeline
             testSums?.MeanLoss,
             result.EpochsRun,
             result.BestEpoch,
-            result.StopReason.ToString());
+            result.StopReason);
         var trained = new TrainedModel(model, data.Scaler, data.Shape, data.Preparation, options, metrics, DatasetReference.From(data.Train, data.Test), TrainedModel.CurrentVersion);
         return new TrainingOutcome(trained, result);
     }
