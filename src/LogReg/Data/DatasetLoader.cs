@@ -75,7 +75,7 @@ public sealed class DatasetLoader
             var why = downloadProblem is not null ? $"; the download failed: {downloadProblem}"
                 : definition.CanDownload ? $"; run 'logreg data fetch {definition.Name}'"
                 : "";
-            throw new LogRegDataException(definition.Name, $"{SplitName(split)} split not found (looked in {looked}){why}");
+            throw new SplitNotFoundException(definition.Name, $"{SplitName(split)} split not found (looked in {looked}){why}");
         }
 
         var imagesFile = definition.ImagesFile(split);
@@ -118,7 +118,7 @@ public sealed class DatasetLoader
         {
             var prefix = split == DatasetSplit.Train ? "train" : "t10k";
             ThrowIfHalfPresent(directory, split, prefix);
-            throw new LogRegDataException(
+            throw new SplitNotFoundException(
                 directory,
                 $"no {SplitName(split)} split here: expected {prefix}-images-idx3-ubyte[.gz] and {prefix}-labels-idx1-ubyte[.gz] (or *-{SplitName(split)}-imgs.npz and *-{SplitName(split)}-labels.npz, or {SplitName(split)}.csv)");
         }
