@@ -385,8 +385,13 @@ public static class ModelFile
             }
 
             var parameters = new LinearParameters(weights, bias, features);
-            var model = LinearModel.Create(kind, parameters, classNames, threshold);
             var options = ReadOptions(Object(root, "training"), version);
+            if (options.Decision != Decision.Scores && kind != ModelKind.OneVsRest)
+            {
+                throw Error("'training.decision' probabilities applies to one-vs-rest models only");
+            }
+
+            var model = LinearModel.Create(kind, parameters, classNames, threshold, options.Decision);
             var metrics = FinalMetrics.Read(Object(root, "metrics"));
             var dataset = Object(root, "dataset");
             var reference = new DatasetReference(

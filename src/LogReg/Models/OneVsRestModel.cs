@@ -8,9 +8,10 @@ namespace LogReg.Models;
 /// </summary>
 public sealed class OneVsRestModel : LinearModel
 {
-    public OneVsRestModel(float[] weights, float[] bias, int featureCount, IReadOnlyList<string> classNames)
+    public OneVsRestModel(float[] weights, float[] bias, int featureCount, IReadOnlyList<string> classNames, Training.Decision decision = Training.Decision.Scores)
         : base(weights, bias, featureCount, classNames)
     {
+        Decision = decision;
         if (classNames.Count < 2 || classNames.Count != bias.Length)
         {
             throw new ArgumentException($"one-vs-rest needs one unit per class and at least 2 classes (got {bias.Length} units, {classNames.Count} classes)", nameof(classNames));
@@ -18,6 +19,9 @@ public sealed class OneVsRestModel : LinearModel
     }
 
     public override ModelKind Kind => ModelKind.OneVsRest;
+
+    /// <summary>How the class is picked: the highest score, or the highest sigmoid (see <see cref="Training.Decision"/>).</summary>
+    public Training.Decision Decision { get; }
 
     public override void ProbabilitiesFromScores(ReadOnlySpan<float> scores, Span<float> probabilities)
     {
@@ -43,6 +47,7 @@ public sealed class OneVsRestModel : LinearModel
         }
     }
 
-    public override int PredictFromScores(ReadOnlySpan<float> scores) =>
-        ScalarReferenceKernel.PredictFromLogits(ModelKind.OneVsRest, scores, 0f);
+    public override int PredictFromScores(ReadOnlySpan<float> scores) => Decision == Training.Decision.Probabilities
+        ? Activations.FirstHighestSigmoid(scores)
+        : ScalarReferenceKernel.PredictFromLogits(ModelKind.OneVsRest, scores, 0f);
 }

@@ -183,6 +183,8 @@ public static class TrainingOptionSchema
         Number("tol", "--tol", "L-BFGS: stop when the largest gradient component is below this", o => o.Tol, (o, v) => o with { Tol = v }, OptionScope.Lbfgs),
         Number("loss_tol", "--loss-tol", "L-BFGS: also stop when the loss changes by less than this fraction in an iteration", o => o.LossTol, (o, v) => o with { LossTol = v }, OptionScope.Lbfgs),
         Whole("lbfgs_memory", "--lbfgs-memory", "L-BFGS: how many past steps approximate the curvature", o => o.LbfgsMemory, (o, v) => o with { LbfgsMemory = v }, OptionScope.Lbfgs),
+        Choice("decision", "--decision", "One-vs-rest: predict the unit with the highest score, or with the highest sigmoid in double precision, saturated units tied at 1.0 and the first winning (argmax over sigmoid outputs, as seed 003's notebook)", ["scores", "probabilities"],
+            o => o.Decision == Decision.Probabilities ? "probabilities" : "scores", (o, v) => o with { Decision = v == "probabilities" ? Decision.Probabilities : Decision.Scores }),
         Number("threshold", "--threshold", "Binary models: predict the positive class when its probability is at least this", o => o.Threshold, (o, v) => o with { Threshold = v }),
         Number("divergence_threshold", "--divergence-threshold", "Stop as diverged when the training loss grows this many times its initial value (0: off)", o => o.DivergenceThreshold, (o, v) => o with { DivergenceThreshold = v }),
         Whole("threads", "--threads", "Threads for the kernels (0: one per core); results do not depend on it", o => o.Threads, (o, v) => o with { Threads = v }) with { InSpec = false, InModelFile = false },

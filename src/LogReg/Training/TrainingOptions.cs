@@ -100,6 +100,9 @@ public sealed record TrainingOptions
     /// <summary>L-BFGS history length: longer histories cut the iterations on ill-conditioned pixels. Default 40.</summary>
     public int LbfgsMemory { get; init; } = 40;
 
+    /// <summary>How one-vs-rest models pick the class. Default <see cref="Training.Decision.Scores"/>.</summary>
+    public Decision Decision { get; init; } = Decision.Scores;
+
     /// <summary>Binary models predict the positive class when its probability is at least this. Default 0.5.</summary>
     public double Threshold { get; init; } = 0.5;
 

@@ -23,7 +23,8 @@ public static class TrainingPipeline
         var validation = data.ValidationProblem(kind);
         var test = data.TestProblem(kind);
         var result = new LinearTrainer(kernel).Fit(train, options, validation, test, progress, cancellationToken);
-        var model = LinearModel.Create(kind, result.Parameters, data.ClassNames, options.Threshold);
+        var model = LinearModel.Create(kind, result.Parameters, data.ClassNames, options.Threshold, options.Decision);
+        kernel = LinearTrainer.WithDecision(kernel, options);
 
         var threshold = model.LogitThreshold;
         var trainSums = kernel.Evaluate(train, model.Weights, model.Bias, threshold);
