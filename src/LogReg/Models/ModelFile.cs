@@ -272,9 +272,24 @@ public static class ModelFile
         _ => null,
     };
 
-    private static void WriteOptions(Utf8JsonWriter json, TrainingOptions o)
+    /// <summary>The training options as the JSON object a model file holds under "training" (exports quote it too).</summary>
+    public static string TrainingOptionsJson(TrainingOptions options)
     {
-        json.WriteStartObject("training");
+        ArgumentNullException.ThrowIfNull(options);
+        return Compact(json => WriteOptions(json, options, propertyName: null));
+    }
+
+    private static void WriteOptions(Utf8JsonWriter json, TrainingOptions o, string? propertyName = "training")
+    {
+        if (propertyName is null)
+        {
+            json.WriteStartObject();
+        }
+        else
+        {
+            json.WriteStartObject(propertyName);
+        }
+
         json.WriteString("optimizer", o.Optimizer.ToString().ToLowerInvariant());
         json.WriteNumber("learning_rate", o.LearningRate);
         json.WriteNumber("batch_size", o.BatchSize);
