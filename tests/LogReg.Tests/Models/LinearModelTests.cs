@@ -55,9 +55,9 @@ public sealed class LinearModelTests
         model.PredictProbabilities([0f], p);
 
         var total = 1 + Math.Exp(-1) + Math.Exp(-3);
-        Assert.Equal(1 / total, p[0], 6);
-        Assert.Equal(Math.Exp(-1) / total, p[1], 6);
-        Assert.Equal(Math.Exp(-3) / total, p[2], 6);
+        Assert.Equal(1 / total, p[0], 1e-6);
+        Assert.Equal(Math.Exp(-1) / total, p[1], 1e-6);
+        Assert.Equal(Math.Exp(-3) / total, p[2], 1e-6);
     }
 
     [Fact]
