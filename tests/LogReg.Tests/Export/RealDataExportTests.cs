@@ -5,6 +5,7 @@ using LogReg.Models;
 using LogReg.Preprocessing;
 using LogReg.Tests.Fixtures;
 using LogReg.Training;
+using Xunit.Abstractions;
 
 namespace LogReg.Tests.Export;
 
@@ -13,7 +14,7 @@ namespace LogReg.Tests.Export;
 /// export</c>, run in ONNX Runtime on every test image, must give the library's label for each one (the rule
 /// <c>logreg predict</c> prints) and probabilities within 1e-5; <c>logreg predict</c> itself is compared on 300 images.
 /// </summary>
-public sealed partial class RealDataExportTests : IDisposable
+public sealed partial class RealDataExportTests(ITestOutputHelper output) : IDisposable
 {
     private readonly TempDirectory _dir = new();
 
@@ -44,7 +45,8 @@ public sealed partial class RealDataExportTests : IDisposable
 
         Assert.True(export.ExitCode == 0, export.Error);
         Assert.True(test.Count >= (negative >= 0 ? 1800 : 10000), $"{test.Count} test images");
-        ExportTestModels.AssertSameAsLibrary(model, test.Pixels, test.Count, onnx);
+        var worst = ExportTestModels.AssertSameAsLibrary(model, test.Pixels, test.Count, onnx);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{dataset} {kind} {scaling}: {test.Count} test images, labels all equal, largest probability difference {worst:E2}, accuracy {Agreement(test, onnx.Labels):P2}"));
         Assert.True(Agreement(test, onnx.Labels) > (negative >= 0 ? 0.9 : 0.7), "the quick model should be better than chance, or the comparison says little");
 
         // logreg predict itself, on the first 300 test images as an IDX file.
