@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using LogReg.Models;
 
@@ -39,7 +40,8 @@ public static class ExportMetadata
     private static string JsonArray(IEnumerable<string> values)
     {
         using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream))
+        // Class names as they are (KMNIST's お rather than \u304A): the text is metadata, never embedded in HTML.
+        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             json.WriteStartArray();
             foreach (var value in values)

@@ -124,6 +124,17 @@ public sealed class OnnxExporterTests
     }
 
     [Fact]
+    public void Class_names_in_the_metadata_are_json_with_their_characters_unescaped()
+    {
+        var model = ExportTestModels.Handmade(new SoftmaxRegressionModel(new float[32], [0f, 0f], 16, ["お (o)", "say \"hi\""]));
+
+        var (custom, _, _) = OnnxRun.Metadata(OnnxExporter.Serialize(model));
+
+        Assert.Equal("[\"お (o)\",\"say \\\"hi\\\"\"]", custom["class_names"]);
+        Assert.Equal(["お (o)", "say \"hi\""], System.Text.Json.JsonSerializer.Deserialize<string[]>(custom["class_names"])!);
+    }
+
+    [Fact]
     public void The_same_model_gives_the_same_bytes()
     {
         var model = ExportTestModels.Train(ModelKind.Softmax, ScalingKind.ZScore, fitIntercept: true);
