@@ -69,6 +69,16 @@ public sealed class ExportCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_target_inside_a_file_is_one_error_line_exit_2()
+    {
+        var result = Fixtures.Cli.Run(Env(), "export", "model.json", "--csv", "model.json/w.csv");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal([$"error: {_dir.File("model.json/w.csv")}: {_modelPath} is a file, not a folder"], result.ErrorLines);
+        Assert.Equal(ModelFile.Serialize(_model), File.ReadAllBytes(_modelPath));
+    }
+
+    [Fact]
     public void A_target_ending_in_a_slash_is_one_error_line_exit_2()
     {
         var result = Fixtures.Cli.Run(Env(), "export", "model.json", "--npz", "new/");
