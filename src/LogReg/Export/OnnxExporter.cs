@@ -8,7 +8,7 @@ namespace LogReg.Export;
 /// Writes a trained model as an ONNX graph that takes raw pixels and gives what <see cref="TrainedModel.Predict"/>
 /// gives: input <c>pixels</c> (float [N, H·W], 0..255, or uint8 with <see cref="OnnxExportOptions.Uint8Input"/>),
 /// outputs <c>label</c> (int64 [N], the class index) and <c>probabilities</c> (float [N, C]). Opset 17 (IR version 8):
-/// what ONNX 1.12's checker (Debian's python3-onnx) knows, and ONNX Runtime loads since 1.13 (tested with 1.31.1). The bytes depend only on the model.
+/// what ONNX 1.12's checker (Debian's python3-onnx) knows; ONNX Runtime 1.31.1 loads it (tested). The bytes depend only on the model.
 /// </summary>
 public static class OnnxExporter
 {
