@@ -276,10 +276,25 @@ public static class ModelFile
         _ => null,
     };
 
-    /// <summary>Every option of the schema, as a JSON number, boolean or string by its kind.</summary>
-    private static void WriteOptions(Utf8JsonWriter json, TrainingOptions o)
+    /// <summary>The training options as the JSON object a model file holds under "training" (exports quote it too).</summary>
+    public static string TrainingOptionsJson(TrainingOptions options)
     {
-        json.WriteStartObject("training");
+        ArgumentNullException.ThrowIfNull(options);
+        return Compact(json => WriteOptions(json, options, propertyName: null));
+    }
+
+    /// <summary>Every option of the schema, as a JSON number, boolean or string by its kind.</summary>
+    private static void WriteOptions(Utf8JsonWriter json, TrainingOptions o, string? propertyName = "training")
+    {
+        if (propertyName is null)
+        {
+            json.WriteStartObject();
+        }
+        else
+        {
+            json.WriteStartObject(propertyName);
+        }
+
         foreach (var option in TrainingOptionSchema.All.Where(o => o.InModelFile))
         {
             var text = option.Format(o);
