@@ -73,8 +73,8 @@ public static class ClusterJobs
             # Submits the experiment {{{OneLine(job.Name)}}} to Slurm: a job array of {{{job.Shards}}} shards (tasks 0-{{{last}}}), then a merge
             # job that starts once every shard has succeeded (--dependency=afterok). Written by logreg experiment slurm.
             #   bash THIS-SCRIPT        submit the shards and the merge
-            #   bash THIS-SCRIPT 2,5    resubmit only tasks 2 and 5 (shards 3/{{{job.Shards}}} and 6/{{{job.Shards}}}), then the merge;
-            #                           a shard keeps the runs it finished (--resume)
+            #   bash THIS-SCRIPT {{{last}}}        resubmit only task {{{last}}} (shard {{{job.Shards}}}/{{{job.Shards}}}; a list like 0,2 works too), then the
+            #                           merge; a shard keeps the runs it finished (--resume)
             # The jobs inherit this shell's environment (LOGREG_DATA_DIR: where the datasets are).
             set -euo pipefail
             out={{{Shell(job.Output)}}}

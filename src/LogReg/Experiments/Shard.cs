@@ -63,9 +63,10 @@ public sealed record Shard
     }
 
     /// <summary>
-    /// The shard a scheduler's task runs: a Slurm job array task (SLURM_ARRAY_TASK_ID counted from
-    /// SLURM_ARRAY_TASK_MIN, of SLURM_ARRAY_TASK_COUNT) or a Kubernetes Indexed Job pod (JOB_COMPLETION_INDEX, from 0,
-    /// of LOGREG_SHARDS). <paramref name="count"/> (from --shards) overrides the scheduler's count.
+    /// The shard a scheduler's task runs: a Slurm job array task (SLURM_ARRAY_TASK_ID, counted from 0 when
+    /// <paramref name="count"/> is given, else from SLURM_ARRAY_TASK_MIN, of SLURM_ARRAY_TASK_COUNT) or a Kubernetes
+    /// Indexed Job pod (JOB_COMPLETION_INDEX, from 0, of LOGREG_SHARDS). <paramref name="count"/> (from --shards)
+    /// overrides the scheduler's count.
     /// </summary>
     /// <exception cref="ArgumentException">No scheduler variables, or values that are not numbers or out of range.</exception>
     public static Shard FromEnvironment(Func<string, string?> getVariable, int? count = null)
@@ -103,8 +104,11 @@ public sealed record Shard
 
         if (!string.IsNullOrEmpty(getVariable("SLURM_ARRAY_TASK_ID")))
         {
+            // With the count given, the task ID is the shard counted from 0: resubmitting task 2 alone (--array=2, so
+            // SLURM_ARRAY_TASK_MIN=2 and COUNT=1) must rerun shard 3/N. Without it, the array is the whole experiment
+            // and may start anywhere (--array=1-8).
             var id = Read("SLURM_ARRAY_TASK_ID");
-            var min = string.IsNullOrEmpty(getVariable("SLURM_ARRAY_TASK_MIN")) ? 0 : Read("SLURM_ARRAY_TASK_MIN");
+            var min = count is not null || string.IsNullOrEmpty(getVariable("SLURM_ARRAY_TASK_MIN")) ? 0 : Read("SLURM_ARRAY_TASK_MIN");
             if (id < min)
             {
                 throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"--shard auto: SLURM_ARRAY_TASK_ID={id} is below SLURM_ARRAY_TASK_MIN={min}"));
