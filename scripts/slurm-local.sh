@@ -15,7 +15,7 @@ host="$(hostname -s)"
 
 die() { echo "slurm-local: $*" >&2; exit 2; }
 
-pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+pid_alive() { local pid; pid=$(cat "$1" 2>/dev/null) && [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; }
 
 write_config() {
   if [ -f "$conf" ] && ! grep -qF "$marker" "$conf"; then
