@@ -125,6 +125,22 @@ public sealed class ShardedExperimentTests : IDisposable
     }
 
     [SkippableFact]
+    public void Under_the_retrain_protocol_the_merge_retrains_the_best_point_as_a_single_machine_run_does()
+    {
+        var spec = _dir.WriteText("spec.yaml", QuickSpec + "\ntest: retrain\n");
+        Assert.Equal(0, Run("experiment", "run", spec, "--out", "whole", "--no-report").ExitCode);
+        Assert.Equal(0, Run("experiment", "run", spec, "--out", "exp", "--shard", "1/2").ExitCode);
+        Assert.Equal(0, Run("experiment", "run", spec, "--out", "exp", "--shard", "2/2").ExitCode);
+        Assert.False(Directory.Exists(_dir.File("exp/best-retrained")), "a shard sees only its own runs, so it must not pick the best point");
+
+        var merged = Run("experiment", "merge", "exp", "--no-report");
+
+        Assert.True(merged.ExitCode == 0, merged.Error);
+        Assert.Equal(File.ReadAllText(_dir.File("whole/best-retrained/metrics.json")).Split('\n').Where(l => !l.Contains("seconds", StringComparison.Ordinal)), File.ReadAllText(_dir.File("exp/best-retrained/metrics.json")).Split('\n').Where(l => !l.Contains("seconds", StringComparison.Ordinal)));
+        Assert.Equal(ResultsWithoutTimes(_dir.File("whole")), ResultsWithoutTimes(_dir.File("exp")));
+    }
+
+    [SkippableFact]
     public void Merge_refuses_shards_of_different_specs()
     {
         var spec = _dir.WriteText("spec.yaml", QuickSpec);
