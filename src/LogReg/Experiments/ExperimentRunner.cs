@@ -63,6 +63,8 @@ public sealed record ExperimentRunOptions
 /// its model, history and metrics under OUT/point/seedS-foldF/, written last-file-last, and a rerun with Resume skips
 /// every run whose metrics.json exists. Cancellation stops at the next batch of every running run; unfinished runs
 /// leave nothing behind. The results (results.csv, results.md, results.json) are written from the runs' own metrics files.
+/// A shard (<see cref="ExperimentRunOptions.Shard"/>) runs its share and writes only its runs and its own manifest, so
+/// shards can share a folder; a merge (<see cref="ExperimentRunOptions.Collect"/>) writes the results once they are all in.
 /// </summary>
 public sealed class ExperimentRunner
 {
@@ -280,7 +282,7 @@ public sealed class ExperimentRunner
     {
         if (Directory.Exists(_directory))
         {
-            var manifests = Directory.GetFiles(_directory, "shard-*-of-*.json").Append(Path.Combine(_directory, ManifestFile)).Where(File.Exists);
+            var manifests = Directory.GetFiles(_directory, ExperimentMerge.ShardManifestPattern).Append(Path.Combine(_directory, ManifestFile)).Where(File.Exists);
             foreach (var manifest in manifests.Order(StringComparer.Ordinal))
             {
                 if (ReadHash(manifest) is { } other && other != hash)
