@@ -79,6 +79,19 @@ public sealed class ShardedExperimentTests : IDisposable
     }
 
     [SkippableFact]
+    public void A_shard_takes_the_same_runs_on_every_invocation()
+    {
+        var spec = _dir.WriteText("spec.yaml", QuickSpec);
+
+        Assert.Equal(0, Run("experiment", "run", spec, "--out", "x", "--shard", "2/4").ExitCode);
+        Assert.Equal(0, Run("experiment", "run", spec, "--out", "y", "--shard", "2/4", "--threads", "1").ExitCode);
+
+        var runs = ManifestRuns(_dir.File("x/shard-2-of-4.json"));
+        Assert.NotEmpty(runs);
+        Assert.Equal(runs, ManifestRuns(_dir.File("y/shard-2-of-4.json")));
+    }
+
+    [SkippableFact]
     public void Shards_in_separate_folders_merge_into_a_new_one()
     {
         var spec = _dir.WriteText("spec.yaml", QuickSpec);
