@@ -22,8 +22,14 @@ public static class ExperimentRunCommand
         var parallelism = new Option<string>("--parallelism") { Description = "auto, runs (one run per core) or kernel (one run at a time, all cores)", DefaultValueFactory = _ => "auto" };
         parallelism.AcceptOnlyFromAmong("auto", "runs", "kernel");
         var threads = new Option<int>("--threads") { Description = "Cores to use (0: all)", DefaultValueFactory = _ => 0 };
+        var maxRuns = new Option<long>("--max-runs")
+        {
+            Description = "Refuse specs that expand to more runs than this (grid points x seeds x folds)",
+            DefaultValueFactory = _ => Common.Limits.DefaultMaxRuns,
+            HelpName = "N",
+        };
         var noReport = ReportCommand.NoReportOption();
-        var command = new Command("run", "Run an experiment spec: every grid point x fold x seed, resumable") { file, output, resume, force, dataset, parallelism, threads, noReport };
+        var command = new Command("run", "Run an experiment spec: every grid point x fold x seed, resumable") { file, output, resume, force, dataset, parallelism, threads, maxRuns, noReport };
         command.Validators.Add(r =>
         {
             if (r.GetValue(resume) && r.GetValue(force))
@@ -34,7 +40,8 @@ public static class ExperimentRunCommand
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(env, () =>
         {
             var path = env.ResolvePath(parseResult.GetRequiredValue(file));
-            var spec = ExperimentSpecReader.Read(path);
+            var threadCount = Common.Limits.Threads(parseResult.GetValue(threads));
+            var spec = ExperimentSpecReader.Read(path, parseResult.GetValue(maxRuns));
             var datasetOverride = parseResult.GetValue(dataset);
             if (datasetOverride is not null)
             {
@@ -48,7 +55,7 @@ public static class ExperimentRunCommand
                 Resume = parseResult.GetValue(resume),
                 Force = parseResult.GetValue(force),
                 Parallelism = parseResult.GetRequiredValue(parallelism) switch { "runs" => Parallelism.Runs, "kernel" => Parallelism.Kernel, _ => Parallelism.Auto },
-                Threads = parseResult.GetValue(threads),
+                Threads = threadCount,
             };
             var runner = new ExperimentRunner(spec, DataServices.Loader(env, parseResult, cancellationToken), directory, options);
             var outcome = RunWithProgress(env, spec, runner, cancellationToken);

@@ -11,18 +11,16 @@ public static class DataFile
     private const int BufferSize = 1 << 16;
 
     /// <summary>Opens <paramref name="path"/> for reading; a missing, unreadable, empty or directory path is a data error.</summary>
-    public static FileStream OpenRead(string path)
+    public static FileStream OpenRead(string path) => OpenRead(path, allowEmpty: false);
+
+    private static FileStream OpenRead(string path, bool allowEmpty)
     {
         if (string.IsNullOrWhiteSpace(path))
         {
             throw new LogRegDataException(path ?? "", "no file name given");
         }
 
-        if (Directory.Exists(path))
-        {
-            throw new LogRegDataException(path, "is a directory, not a file");
-        }
-
+        EnsureRegularFile(path);
         FileStream stream;
         try
         {
@@ -41,13 +39,58 @@ public static class DataFile
             throw new LogRegDataException(path, $"cannot be read: {e.Message}", e);
         }
 
-        if (stream.Length == 0)
+        if (stream.Length == 0 && !allowEmpty)
         {
             stream.Dispose();
             throw new LogRegDataException(path, "file is empty");
         }
 
         return stream;
+    }
+
+    /// <summary>
+    /// Checks that <paramref name="path"/>, when it exists, is a regular file (after following links): a folder, a FIFO,
+    /// a device or a socket is a data error naming it, before anything opens it (opening a FIFO blocks until a writer
+    /// comes; a device never ends). A missing path is left to the open that follows, which says so.
+    /// </summary>
+    public static void EnsureRegularFile(string path)
+    {
+        var kind = Common.FileKinds.Of(path);
+        if (kind == Common.FileKind.Directory)
+        {
+            throw new LogRegDataException(path, "is a directory, not a file");
+        }
+
+        if (kind is not (Common.FileKind.Regular or Common.FileKind.Missing))
+        {
+            throw new LogRegDataException(path, $"is {Common.FileKinds.Describe(kind)}, not a regular file; LogReg reads only regular files");
+        }
+    }
+
+    /// <summary>
+    /// The whole of a small file (a spec, class names, a results file), refused when it is not a regular file or is
+    /// larger than <paramref name="maxBytes"/>: these are read into memory in one piece.
+    /// </summary>
+    public static byte[] ReadAllBytes(string path, long maxBytes)
+    {
+        using var stream = OpenRead(path, allowEmpty: true);
+        if (stream.Length > maxBytes)
+        {
+            throw new LogRegDataException(
+                path, $"is {Common.Invariant.Bytes(stream.Length)}, more than the {Common.Invariant.Bytes(maxBytes)} LogReg reads from a file of this kind");
+        }
+
+        var bytes = new byte[stream.Length];
+        stream.ReadExactly(bytes);
+        return bytes;
+    }
+
+    /// <summary><see cref="ReadAllBytes"/> as UTF-8 text (a byte order mark is skipped).</summary>
+    public static string ReadAllText(string path, long maxBytes)
+    {
+        var bytes = ReadAllBytes(path, maxBytes);
+        var text = new System.Text.UTF8Encoding(false).GetString(bytes);
+        return text.Length > 0 && text[0] == '\uFEFF' ? text[1..] : text;
     }
 
     /// <summary>

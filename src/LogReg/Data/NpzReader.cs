@@ -24,9 +24,11 @@ public static partial class NpzReader
         switch (shape.Length)
         {
             case 3:
+                ImageShape.EnsureWithinLimit(path, (uint)shape[1], (uint)shape[2]);
                 imageShape = new ImageShape(shape[1], shape[2]);
                 break;
             case 2:
+                ImageShape.EnsureWithinLimit(path, 1, (uint)shape[1]);
                 imageShape = ImageShape.FromPixelCount(shape[1]);
                 break;
             default:
