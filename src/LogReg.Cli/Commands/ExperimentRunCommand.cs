@@ -57,6 +57,7 @@ public static class ExperimentRunCommand
                 Parallelism = parseResult.GetRequiredValue(parallelism) switch { "runs" => Parallelism.Runs, "kernel" => Parallelism.Kernel, _ => Parallelism.Auto },
                 Threads = threadCount,
             };
+            LogReg.Data.OutputLocation.EnsureWritableFolder(directory, "--out", [ExperimentRunner.ManifestFile, ExperimentRunner.SpecCopyFile, ExperimentResults.CsvFile, ExperimentResults.MarkdownFile, ExperimentResults.JsonFile]);
             var runner = new ExperimentRunner(spec, DataServices.Loader(env, parseResult, cancellationToken), directory, options);
             var outcome = RunWithProgress(env, spec, runner, cancellationToken);
             env.Output.WriteLine();

@@ -175,7 +175,41 @@ public static class DataFile
             throw new LogRegDataException(path, $"truncated gzip data: {file.Length} bytes, shorter than the smallest gzip file ({MinimumGzipLength} bytes)");
         }
 
-        return new CheckedGzipStream(file, GzipTrailerSize(file), path);
+        return new CheckedGzipStream(file, PossibleTrailerSizes(file), path);
+    }
+
+    /// <summary>How far back <see cref="PossibleTrailerSizes"/> looks through zero padding.</summary>
+    private const int MaxZeroPadding = 1 << 20;
+
+    /// <summary>
+    /// The sizes the gzip trailer can declare. gzip(1) accepts a file padded with zero bytes after its last member (tape
+    /// blocks, dd): then the trailer ends somewhere in the zeros' first bytes, so every trailer that ends between the
+    /// first zero of the padding and eight bytes later is a candidate.
+    /// </summary>
+    private static uint[] PossibleTrailerSizes(FileStream stream)
+    {
+        var start = stream.Position;
+        var window = (int)Math.Min(stream.Length, MaxZeroPadding + 8);
+        var tail = new byte[window];
+        stream.Position = stream.Length - window;
+        stream.ReadExactly(tail);
+        stream.Position = start;
+        var zeros = 0;
+        while (zeros < tail.Length && tail[^(zeros + 1)] == 0)
+        {
+            zeros++;
+        }
+
+        var sizes = new List<uint>();
+        for (var end = tail.Length - zeros; end <= Math.Min(tail.Length, tail.Length - zeros + 8); end++)
+        {
+            if (end >= 4)
+            {
+                sizes.Add(System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(tail.AsSpan(end - 4)));
+            }
+        }
+
+        return [.. sizes.Distinct()];
     }
 
     /// <summary>A 10-byte header, an empty deflate block (2 bytes) and the 8-byte trailer.</summary>
@@ -261,7 +295,7 @@ public static class DataFile
     /// Decompresses a gzip file and, when the data ends, checks that it ended where the trailer says: a truncated file
     /// otherwise reads as a shorter valid one.
     /// </summary>
-    private sealed class CheckedGzipStream(FileStream file, uint trailerSize, string path) : Stream
+    private sealed class CheckedGzipStream(FileStream file, uint[] trailerSizes, string path) : Stream
     {
         private readonly GZipStream _inner = new(file, CompressionMode.Decompress, leaveOpen: true);
         private long _length;
@@ -290,7 +324,7 @@ public static class DataFile
             if (read == 0 && buffer.Length > 0 && !_checked)
             {
                 _checked = true;
-                if ((uint)(_length & 0xFFFFFFFF) != trailerSize)
+                if (Array.IndexOf(trailerSizes, (uint)(_length & 0xFFFFFFFF)) < 0)
                 {
                     throw new LogRegDataException(
                         path,

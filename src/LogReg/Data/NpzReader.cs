@@ -83,6 +83,15 @@ public static partial class NpzReader
             try
             {
                 // The central directory is read on first use, not by the constructor.
+                foreach (var candidate in archive.Entries)
+                {
+                    // numpy writes plain names; a path ("../arr_0.npy", "x/arr_0.npy") is a crafted archive.
+                    if (candidate.FullName.AsSpan().IndexOfAny('/', '\\') >= 0 || candidate.FullName is "." or ".." || candidate.FullName.Length == 0)
+                    {
+                        throw new LogRegDataException(path, $"entry '{Shorten(candidate.FullName)}' has a path in its name; an NPZ archive holds plain entry names such as arr_0.npy");
+                    }
+                }
+
                 zipEntry = archive.GetEntry(entryName);
             }
             catch (InvalidDataException e)
