@@ -34,6 +34,10 @@ public static class DataFile
         {
             throw new LogRegDataException(path, "permission denied: the file cannot be read", e);
         }
+        catch (PathTooLongException e)
+        {
+            throw new LogRegDataException(path, "cannot be read: the path, or one of its names, is too long for this system", e);
+        }
         catch (IOException e)
         {
             throw new LogRegDataException(path, $"cannot be read: {e.Message}", e);

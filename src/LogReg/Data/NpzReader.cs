@@ -178,6 +178,12 @@ public static partial class NpzReader
             throw new LogRegDataException(path, $"{entryName} is stored in Fortran order; save it in C order (numpy.ascontiguousarray)");
         }
 
+        // Images are (count, height, width) or (count, pixels): refuse too many pixels per image from the header alone.
+        if (shape.Length is 2 or 3 && shape.All(d => d is >= 0 and <= uint.MaxValue))
+        {
+            ImageShape.EnsureWithinLimit(path, shape.Length == 3 ? (uint)shape[1] : 1, (uint)shape[^1]);
+        }
+
         Int128 exact = 1;
         foreach (var dim in shape)
         {

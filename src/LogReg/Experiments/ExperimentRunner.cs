@@ -210,13 +210,22 @@ public sealed class ExperimentRunner
         var folds = new Dictionary<int, IReadOnlyList<Fold>>();
         foreach (var seed in _spec.Seeds)
         {
-            folds[seed] = _spec.Validation.Method switch
+            try
             {
-                ValidationMethod.KFold when _spec.Validation.Stratified => Splits.StratifiedKFold(selectedTrain.Labels, _spec.Validation.Folds, seed),
-                ValidationMethod.KFold => Splits.KFold(selectedTrain.Count, _spec.Validation.Folds, seed, _spec.Validation.Shuffle),
-                ValidationMethod.HoldOut => [Splits.HoldOut(selectedTrain.Labels, _spec.Validation.Fraction, seed, _spec.Validation.Stratified)],
-                _ => [new Fold(0, Enumerable.Range(0, selectedTrain.Count).ToArray(), [])],
-            };
+                folds[seed] = _spec.Validation.Method switch
+                {
+                    ValidationMethod.KFold when _spec.Validation.Stratified => Splits.StratifiedKFold(selectedTrain.Labels, _spec.Validation.Folds, seed),
+                    ValidationMethod.KFold => Splits.KFold(selectedTrain.Count, _spec.Validation.Folds, seed, _spec.Validation.Shuffle),
+                    ValidationMethod.HoldOut => [Splits.HoldOut(selectedTrain.Labels, _spec.Validation.Fraction, seed, _spec.Validation.Stratified)],
+                    _ => [new Fold(0, Enumerable.Range(0, selectedTrain.Count).ToArray(), [])],
+                };
+            }
+            catch (ArgumentException e)
+            {
+                throw new LogRegDataException(_spec.SourcePath, $"validation: {OneLine(e)}", e);
+            }
+
+            CheckFolds(folds[seed], selectedTrain, seed);
         }
 
         var trainRows = folds[_spec.Seeds[0]][0].Train.Length;
@@ -239,6 +248,31 @@ public sealed class ExperimentRunner
                     from fold in folds[seed]
                     select new RunKey(point, seed, fold.Index)).ToList();
         return new Plan(selectedTrain, test, given, preparation, points, runs, folds, Describe(selectedTrain, test, preparation));
+    }
+
+    /// <summary>
+    /// Every fold's training part needs two classes and every validation part an image, checked before the folder is
+    /// prepared: found by a run, the error would name no spec and leave experiment.json behind.
+    /// </summary>
+    private void CheckFolds(IReadOnlyList<Fold> seedFolds, Dataset train, int seed)
+    {
+        var labels = train.Labels;
+        foreach (var fold in seedFolds)
+        {
+            var classes = new HashSet<int>();
+            foreach (var i in fold.Train)
+            {
+                classes.Add(labels[i]);
+            }
+
+            var validates = _spec.Validation.Method is ValidationMethod.HoldOut or ValidationMethod.KFold;
+            if (classes.Count < 2 || (validates && fold.Validation.Length == 0))
+            {
+                throw new LogRegDataException(
+                    _spec.SourcePath,
+                    string.Create(CultureInfo.InvariantCulture, $"validation: seed {seed} fold {fold.Index} leaves {fold.Train.Length} training image(s) of {classes.Count} class(es) and {fold.Validation.Length} validation image(s) from {train.Count}; a run needs two classes to train on and an image to validate on (use a smaller fraction or fewer folds)"));
+            }
+        }
     }
 
     private string Describe(Dataset train, Dataset? test, DataPreparation preparation)
