@@ -77,7 +77,17 @@ public sealed class ExperimentRunner
     {
         var clock = Stopwatch.StartNew();
         var specText = _spec.SourcePath.Length > 0 && File.Exists(_spec.SourcePath) ? File.ReadAllText(_spec.SourcePath) : "";
-        var plan = MakePlan();
+        Plan plan;
+        try
+        {
+            plan = MakePlan();
+        }
+        catch (ArgumentException e)
+        {
+            // What is left of planning (splits of too few images for the folds, say) is the spec's problem.
+            throw new LogRegDataException(_spec.SourcePath, OneLine(e), e);
+        }
+
         PrepareDirectory(specText, plan);
 
         var finished = new ConcurrentBag<RunSummary>();
@@ -210,21 +220,13 @@ public sealed class ExperimentRunner
         var folds = new Dictionary<int, IReadOnlyList<Fold>>();
         foreach (var seed in _spec.Seeds)
         {
-            try
+            folds[seed] = _spec.Validation.Method switch
             {
-                folds[seed] = _spec.Validation.Method switch
-                {
-                    ValidationMethod.KFold when _spec.Validation.Stratified => Splits.StratifiedKFold(selectedTrain.Labels, _spec.Validation.Folds, seed),
-                    ValidationMethod.KFold => Splits.KFold(selectedTrain.Count, _spec.Validation.Folds, seed, _spec.Validation.Shuffle),
-                    ValidationMethod.HoldOut => [Splits.HoldOut(selectedTrain.Labels, _spec.Validation.Fraction, seed, _spec.Validation.Stratified)],
-                    _ => [new Fold(0, Enumerable.Range(0, selectedTrain.Count).ToArray(), [])],
-                };
-            }
-            catch (ArgumentException e)
-            {
-                throw new LogRegDataException(_spec.SourcePath, $"validation: {OneLine(e)}", e);
-            }
-
+                ValidationMethod.KFold when _spec.Validation.Stratified => Splits.StratifiedKFold(selectedTrain.Labels, _spec.Validation.Folds, seed),
+                ValidationMethod.KFold => Splits.KFold(selectedTrain.Count, _spec.Validation.Folds, seed, _spec.Validation.Shuffle),
+                ValidationMethod.HoldOut => [Splits.HoldOut(selectedTrain.Labels, _spec.Validation.Fraction, seed, _spec.Validation.Stratified)],
+                _ => [new Fold(0, Enumerable.Range(0, selectedTrain.Count).ToArray(), [])],
+            };
             CheckFolds(folds[seed], selectedTrain, seed);
         }
 
