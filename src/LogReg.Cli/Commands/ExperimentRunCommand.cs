@@ -49,6 +49,10 @@ public static class ExperimentRunCommand
             }
 
             var defaultName = datasetOverride is null ? spec.Name : $"{spec.Name}-{Path.GetFileName(datasetOverride.TrimEnd('/'))}";
+            if (parseResult.GetValue(output) is null && Common.SafeName.Problem(defaultName) is { } problem)
+            {
+                throw new UsageException($"the folder name '{Common.SafeName.Quote(defaultName)}' (the spec's name and the --dataset folder) {problem}; give the folder with --out");
+            }
             var directory = env.ResolvePath(parseResult.GetValue(output) ?? Path.Combine("runs", defaultName));
             var options = new ExperimentRunOptions
             {

@@ -350,6 +350,11 @@ public static partial class Corpus
             return new(f.ExperimentRun(spec), Fifo(f.Out));
         });
         yield return Case("attack: --data-dir is /dev/null", "is a file, not a folder", _ => new(["data", "info", "kmnist", "--data-dir", "/dev/null", "--no-download"], "/dev/null"));
+        yield return Case("attack: experiment run --dataset FOLDER whose 250-character name would make the runs folder name too long", "give the folder with --out", f =>
+        {
+            var data = SyntheticFolder.Write(f.File(new string('d', 250)), 12, 6, 3);
+            return new(["experiment", "run", f.Spec(data), "--no-download", "--dataset", data], "--out");
+        });
         yield return Case("attack: experiment run --resume into a folder this user cannot write", "cannot be written", f =>
         {
             var spec = f.Spec(f.Dataset());
