@@ -56,11 +56,16 @@ public static class BenchCommand
         {
             var kinds = Parse(parseResult.GetRequiredValue(models), t => ModelFile.ParseKind(t) ?? throw new UsageException($"--models: unknown model '{t}' (softmax, logistic, ovr)"));
             var batchSizes = Parse(parseResult.GetRequiredValue(batches), t => int.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out var b) ? b : throw new UsageException($"--batch-sizes: '{t}' is not a whole number ≥ 0"));
+            if (kinds.Count == 0 || batchSizes.Count == 0)
+            {
+                throw new UsageException(kinds.Count == 0 ? "--models names no model: give at least one of softmax, logistic, ovr" : "--batch-sizes names no batch size: give at least one, e.g. 128 or 1,64,0");
+            }
+
+            var threadCount = Common.Limits.Threads(parseResult.GetValue(threads));
             var loader = DataServices.Loader(env, parseResult);
             var name = parseResult.GetRequiredValue(dataset);
             var train = loader.Load(name, DatasetSplit.Train);
             var test = loader.Load(name, DatasetSplit.Test);
-            var threadCount = parseResult.GetValue(threads) == 0 ? Environment.ProcessorCount : parseResult.GetValue(threads);
             var simd = parseResult.GetRequiredValue(width) switch
             {
                 "vector512" => SimdWidth.Vector512,

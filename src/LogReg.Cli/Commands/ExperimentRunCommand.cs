@@ -22,10 +22,16 @@ public static class ExperimentRunCommand
         var parallelism = new Option<string>("--parallelism") { Description = "auto, runs (one run per core) or kernel (one run at a time, all cores)", DefaultValueFactory = _ => "auto" };
         parallelism.AcceptOnlyFromAmong("auto", "runs", "kernel");
         var threads = new Option<int>("--threads") { Description = "Cores to use (0: all)", DefaultValueFactory = _ => 0 };
+        var maxRuns = new Option<long>("--max-runs")
+        {
+            Description = "Refuse specs that expand to more runs than this (grid points x seeds x folds)",
+            DefaultValueFactory = _ => Common.Limits.DefaultMaxRuns,
+            HelpName = "N",
+        };
         var noReport = ReportCommand.NoReportOption();
         var shard = new Option<string?>("--shard") { Description = "Run only shard I of N (numbered from 1: 1/4 ... 4/4), or auto: from a Slurm job array or Kubernetes Indexed Job", HelpName = "I/N|auto" };
         var shards = new Option<int?>("--shards") { Description = "With --shard auto: the number of shards (default: SLURM_ARRAY_TASK_COUNT, or LOGREG_SHARDS for Kubernetes)", HelpName = "N" };
-        var command = new Command("run", "Run an experiment spec: every grid point x fold x seed, resumable") { file, output, resume, force, dataset, parallelism, threads, noReport, shard, shards };
+        var command = new Command("run", "Run an experiment spec: every grid point x fold x seed, resumable") { file, output, resume, force, dataset, parallelism, threads, maxRuns, noReport, shard, shards };
         command.Validators.Add(r =>
         {
             if (r.GetValue(resume) && r.GetValue(force))
@@ -41,7 +47,8 @@ public static class ExperimentRunCommand
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(env, () =>
         {
             var path = env.ResolvePath(parseResult.GetRequiredValue(file));
-            var spec = ExperimentSpecReader.Read(path);
+            var threadCount = Common.Limits.Threads(parseResult.GetValue(threads));
+            var spec = ExperimentSpecReader.Read(path, parseResult.GetValue(maxRuns));
             var datasetOverride = parseResult.GetValue(dataset);
             if (datasetOverride is not null)
             {
@@ -49,15 +56,20 @@ public static class ExperimentRunCommand
             }
 
             var defaultName = datasetOverride is null ? spec.Name : $"{spec.Name}-{Path.GetFileName(datasetOverride.TrimEnd('/'))}";
+            if (parseResult.GetValue(output) is null && Common.SafeName.Problem(defaultName) is { } problem)
+            {
+                throw new UsageException($"the folder name '{Common.SafeName.Quote(defaultName)}' (the spec's name and the --dataset folder) {problem}; give the folder with --out");
+            }
             var directory = env.ResolvePath(parseResult.GetValue(output) ?? Path.Combine("runs", defaultName));
             var options = new ExperimentRunOptions
             {
                 Resume = parseResult.GetValue(resume),
                 Force = parseResult.GetValue(force),
                 Parallelism = parseResult.GetRequiredValue(parallelism) switch { "runs" => Parallelism.Runs, "kernel" => Parallelism.Kernel, _ => Parallelism.Auto },
-                Threads = parseResult.GetValue(threads),
+                Threads = threadCount,
                 Shard = ParseShard(env, parseResult.GetValue(shard), parseResult.GetValue(shards)),
             };
+            LogReg.Data.OutputLocation.EnsureWritableFolder(directory, "--out", [ExperimentRunner.ManifestFile, ExperimentRunner.SpecCopyFile, ExperimentResults.CsvFile, ExperimentResults.MarkdownFile, ExperimentResults.JsonFile]);
             var runner = new ExperimentRunner(spec, DataServices.Loader(env, parseResult, cancellationToken), directory, options);
             var outcome = RunWithProgress(env, spec, runner, cancellationToken);
             if (options.Shard is { IsWhole: false } part)

@@ -46,6 +46,7 @@ public static class TrainCommand
         var data = PreparedData.Prepare(train, test, preparation, options.ValidationFraction, options.Seed);
         TrainingPipeline.CheckKind(kind, data.Train.ClassCount);
         var directory = env.ResolvePath(outputOption ?? DefaultOutput(train.Provenance.Name, kind));
+        OutputLocation.EnsureWritableFolder(directory, "--out", RunFiles.All);
 
         env.Output.WriteLine(Describe(kind, data, options));
         var outcome = TrainWithProgress(env, data, kind, options, cancellationToken);

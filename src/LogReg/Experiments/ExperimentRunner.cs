@@ -115,7 +115,17 @@ public sealed class ExperimentRunner
         var clock = Stopwatch.StartNew();
         var specText = _specText ?? (_spec.SourcePath.Length > 0 && File.Exists(_spec.SourcePath) ? File.ReadAllText(_spec.SourcePath) : "");
         var hash = SpecHash(specText, _spec.Dataset);
-        var plan = MakePlan();
+        Plan plan;
+        try
+        {
+            plan = MakePlan();
+        }
+        catch (ArgumentException e)
+        {
+            // What is left of planning (splits of too few images for the folds, say) is the spec's problem.
+            throw new LogRegDataException(_spec.SourcePath, OneLine(e), e);
+        }
+
         var shard = _options.Shard is { IsWhole: false } part ? part : null;
         var share = shard is null ? plan.Runs : ShareOf(plan, shard);
         if (shard is null)
@@ -409,6 +419,7 @@ public sealed class ExperimentRunner
                 ValidationMethod.HoldOut => [Splits.HoldOut(selectedTrain.Labels, _spec.Validation.Fraction, seed, _spec.Validation.Stratified)],
                 _ => [new Fold(0, Enumerable.Range(0, selectedTrain.Count).ToArray(), [])],
             };
+            CheckFolds(folds[seed], selectedTrain, seed);
         }
 
         var trainRows = folds[_spec.Seeds[0]][0].Train.Length;
@@ -431,6 +442,31 @@ public sealed class ExperimentRunner
                     from fold in folds[seed]
                     select new RunKey(point, seed, fold.Index)).ToList();
         return new Plan(selectedTrain, test, given, preparation, points, runs, folds, Describe(selectedTrain, test, preparation));
+    }
+
+    /// <summary>
+    /// Every fold's training part needs two classes and every validation part an image, checked before the folder is
+    /// prepared: found by a run, the error would name no spec and leave experiment.json behind.
+    /// </summary>
+    private void CheckFolds(IReadOnlyList<Fold> seedFolds, Dataset train, int seed)
+    {
+        var labels = train.Labels;
+        foreach (var fold in seedFolds)
+        {
+            var classes = new HashSet<int>();
+            foreach (var i in fold.Train)
+            {
+                classes.Add(labels[i]);
+            }
+
+            var validates = _spec.Validation.Method is ValidationMethod.HoldOut or ValidationMethod.KFold;
+            if (classes.Count < 2 || (validates && fold.Validation.Length == 0))
+            {
+                throw new LogRegDataException(
+                    _spec.SourcePath,
+                    string.Create(CultureInfo.InvariantCulture, $"validation: seed {seed} fold {fold.Index} leaves {fold.Train.Length} training image(s) of {classes.Count} class(es) and {fold.Validation.Length} validation image(s) from {train.Count}; a run needs two classes to train on and an image to validate on (use a smaller fraction or fewer folds)"));
+            }
+        }
     }
 
     private string Describe(Dataset train, Dataset? test, DataPreparation preparation)

@@ -89,11 +89,10 @@ public static class ModelFile
     /// <summary>Loads and validates a model file; any problem is a <see cref="LogRegDataException"/> naming the file.</summary>
     public static TrainedModel Load(string path)
     {
-        byte[] bytes;
-        using (var file = DataFile.OpenRead(path))
+        var bytes = DataFile.ReadAllBytes(path, Common.Limits.MaxModelFileBytes);
+        if (bytes.Length == 0)
         {
-            bytes = new byte[file.Length];
-            file.ReadExactly(bytes);
+            throw new LogRegDataException(path, "file is empty");
         }
 
         // JsonDocument checks UTF-8 inside strings only when a string is read, and then throws InvalidOperationException.
@@ -358,6 +357,11 @@ public static class ModelFile
             var kindName = String(root, "kind");
             var kind = ParseKind(kindName) ?? throw Error($"unknown model kind '{kindName}' (expected logistic, softmax or ovr)");
             var classNames = Strings(root, "class_names");
+            if (classNames.Length > Common.Limits.MaxClasses)
+            {
+                throw Error(string.Create(CultureInfo.InvariantCulture, $"class_names has {classNames.Length} entries, more than the limit of {Common.Limits.MaxClasses} classes"));
+            }
+
             if (classNames.Length < 2 || (kind == ModelKind.Logistic && classNames.Length != 2))
             {
                 throw Error(string.Create(CultureInfo.InvariantCulture, $"class_names has {classNames.Length} entries; a {kindName} model needs {(kind == ModelKind.Logistic ? "exactly 2" : "at least 2")}"));
@@ -369,9 +373,18 @@ public static class ModelFile
                 throw Error("image_shape must be [height, width] with positive whole numbers");
             }
 
+            // 64-bit products: 65535x65535 is 4,294,836,225 pixels, which an int would turn negative.
+            var pixels = (long)shapeValues[0] * (long)shapeValues[1];
+            var outputs = kind == ModelKind.Logistic ? 1 : classNames.Length;
+            if (pixels > Common.Limits.MaxFeatures || pixels * outputs > Common.Limits.MaxModelFloats)
+            {
+                throw Error(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"image_shape {shapeValues[0]}x{shapeValues[1]} with {outputs} output unit(s) needs {pixels} features and {pixels * outputs} weights, more than the limits of {Common.Limits.MaxFeatures} features and {Common.Limits.MaxModelFloats} weights"));
+            }
+
             var shape = new ImageShape((int)shapeValues[0], (int)shapeValues[1]);
             var features = shape.PixelCount;
-            var outputs = kind == ModelKind.Logistic ? 1 : classNames.Length;
 
             var preparation = ReadPreparation(Object(root, "preparation"), classNames.Length);
             var scalerElement = Object(root, "scaler");
@@ -399,6 +412,7 @@ public static class ModelFile
                 throw Error(string.Create(CultureInfo.InvariantCulture, $"threshold must be in (0, 1) (was {threshold})"));
             }
 
+            CheckScoresFinite(weights, bias, features, offset, scale);
             var parameters = new LinearParameters(weights, bias, features);
             var options = ReadOptions(Object(root, "training"), version);
             if (options.Decision != Decision.Scores && kind != ModelKind.OneVsRest)
@@ -415,6 +429,30 @@ public static class ModelFile
                 String(dataset, "train_sha256"),
                 dataset.TryGetProperty("test_sha256", out var ts) && ts.ValueKind == JsonValueKind.String ? ts.GetString() : null);
             return new TrainedModel(model, new FeatureScaler(preparation.Scaling, offset, scale), shape, preparation, options, metrics, reference, String(root, "created_by"));
+        }
+
+        /// <summary>
+        /// Finite weights can still overflow a 32-bit score: 1e30 x 255 x 784 pixels is beyond float range, and the
+        /// probabilities become NaN. The largest |score| any image (pixels 0..255) can reach is bounded by
+        /// |b| + Σ |w_j| max(|0 − offset_j|, |255 − offset_j|) |scale_j|; a model whose bound is not a finite float is
+        /// refused here rather than predicting NaN later.
+        /// </summary>
+        private void CheckScoresFinite(float[] weights, float[] bias, int features, float[] offset, float[] scale)
+        {
+            for (var unit = 0; unit < bias.Length; unit++)
+            {
+                double bound = Math.Abs(bias[unit]);
+                for (var j = 0; j < features; j++)
+                {
+                    var x = Math.Max(Math.Abs(0.0 - offset[j]), Math.Abs(255.0 - offset[j])) * Math.Abs((double)scale[j]);
+                    bound += Math.Abs((double)weights[unit * features + j]) * x;
+                }
+
+                if (!(bound <= float.MaxValue))
+                {
+                    throw Error(string.Create(CultureInfo.InvariantCulture, $"weights[{unit}] and bias[{unit}] can give scores of {bound:g3}, beyond a 32-bit float: predictions would be NaN (the weights are too large)"));
+                }
+            }
         }
 
         private DataPreparation ReadPreparation(JsonElement element, int classCount)

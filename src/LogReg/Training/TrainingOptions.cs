@@ -228,10 +228,7 @@ public sealed record TrainingOptions
             Fail(nameof(DivergenceThreshold), DivergenceThreshold, $"DivergenceThreshold must be 0 (off) or > 1 (was {DivergenceThreshold}); 100 stops when the loss grows a hundredfold");
         }
 
-        if (Threads < 0)
-        {
-            Fail(nameof(Threads), Threads, $"Threads must be ≥ 0 (was {Threads}); 0 uses one per core");
-        }
+        _ = Common.Limits.Threads(Threads, nameof(Threads));
 
         if (Optimizer == OptimizerKind.Lbfgs && HasL1)
         {
@@ -239,6 +236,11 @@ public sealed record TrainingOptions
         }
 
         Schedule.Validate();
+        if (Optimizer == OptimizerKind.Sgd && Schedule.Kind == ScheduleKind.Cosine && Schedule.MinLearningRate > LearningRate)
+        {
+            // Cosine "annealing" from η0 up to a larger floor would raise the rate every epoch.
+            Fail(nameof(LearningRateSchedule.MinLearningRate), Schedule.MinLearningRate, $"MinLearningRate must be ≤ LearningRate (was {Schedule.MinLearningRate} with LearningRate {LearningRate}); cosine annealing goes down from the learning rate to this floor");
+        }
     }
 
     /// <summary>The logit at which a binary model switches class: log(t / (1 − t)).</summary>

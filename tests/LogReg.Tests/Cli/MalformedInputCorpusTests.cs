@@ -123,7 +123,7 @@ public sealed class CaseFolder(TempDirectory folder)
 }
 
 /// <summary>The cases, by category: IDX raw and gzip, NPZ, CSV, model JSON, experiment YAML, reports, and path kinds.</summary>
-public static class Corpus
+public static partial class Corpus
 {
     /// <summary>A model trained once by the CLI on synthetic data, the starting point of the model cases.</summary>
     public static readonly Lazy<byte[]> ValidModel = new(() =>
@@ -136,7 +136,7 @@ public static class Corpus
         return System.IO.File.ReadAllBytes(folder.File("run/model.json"));
     });
 
-    public static IReadOnlyList<CorpusCase> Cases { get; } = [.. Idx(), .. IdxGzip(), .. Npz(), .. Csv(), .. Models(), .. Yaml(), .. Reports(), .. Paths()];
+    public static IReadOnlyList<CorpusCase> Cases { get; } = [.. Idx(), .. IdxGzip(), .. Npz(), .. Csv(), .. Models(), .. Yaml(), .. Reports(), .. Paths(), .. Hardening(), .. Attacks()];
 
     private const int Count = 3;
 
