@@ -37,7 +37,7 @@ public sealed class LinearTrainer
         options.Validate(train.Rows);
         if (options.EarlyStopping && validation is null)
         {
-            throw new ArgumentException("EarlyStopping needs a validation set: set ValidationFraction (e.g. 0.1) or give one", nameof(options));
+            throw new InvalidSettingException("EarlyStopping needs a validation set: set ValidationFraction (e.g. 0.1) or give one", nameof(options));
         }
 
         foreach (var other in new[] { validation, test })
@@ -50,7 +50,7 @@ public sealed class LinearTrainer
 
         if (options.Decision == Decision.Probabilities && train.Kind != Models.ModelKind.OneVsRest)
         {
-            throw new ArgumentException("Decision Probabilities applies to one-vs-rest models only (--model ovr); other kinds decide by their scores", nameof(options));
+            throw new InvalidSettingException("Decision Probabilities applies to one-vs-rest models only (--model ovr); other kinds decide by their scores", nameof(options));
         }
 
         var kernel = WithDecision(_kernel ?? LinearKernels.ForThreads(options.Threads), options);

@@ -235,7 +235,7 @@ public sealed class LinearTrainerTests
     [InlineData(-1)]
     public void A_divergence_threshold_must_be_zero_or_above_one(double threshold)
     {
-        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new TrainingOptions { DivergenceThreshold = threshold }.Validate());
+        var error = Assert.Throws<LogReg.Common.InvalidSettingException>(() => new TrainingOptions { DivergenceThreshold = threshold }.Validate());
 
         Assert.Contains("DivergenceThreshold must be 0 (off) or > 1", error.Message, StringComparison.Ordinal);
     }
@@ -355,7 +355,7 @@ public sealed class LinearTrainerTests
     {
         var problem = Synthetic.Problem(ModelKind.Logistic, n: 20, d: 2, classes: 2, seed: 1);
 
-        var error = Assert.Throws<ArgumentException>(() => new LinearTrainer().Fit(problem, new TrainingOptions { EarlyStopping = true, BatchSize = 5 }));
+        var error = Assert.Throws<LogReg.Common.InvalidSettingException>(() => new LinearTrainer().Fit(problem, new TrainingOptions { EarlyStopping = true, BatchSize = 5 }));
 
         Assert.Contains("EarlyStopping needs a validation set", error.Message, StringComparison.Ordinal);
     }
