@@ -229,7 +229,9 @@ internal sealed class ServeApp : IAsyncDisposable
         context.Response.Clear();
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json; charset=utf-8";
-        await context.Response.WriteAsync(JsonSerializer.Serialize(new { error = message }, Json)).ConfigureAwait(false);
+        var body = JsonSerializer.SerializeToUtf8Bytes(new { error = message }, Json);
+        context.Response.ContentLength = body.Length;
+        await context.Response.Body.WriteAsync(body).ConfigureAwait(false);
     }
 
     private static string ReasonPhrase(int status) => Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status) is { Length: > 0 } phrase ? phrase : "bad request";
