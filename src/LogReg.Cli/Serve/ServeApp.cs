@@ -87,7 +87,11 @@ internal sealed class ServeApp : IAsyncDisposable
         await _app.StopAsync(timeout.Token).ConfigureAwait(false);
     }
 
-    public async ValueTask DisposeAsync() => await _app.DisposeAsync().ConfigureAwait(false);
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
 
     private static IPAddress ParseHost(string host)
     {

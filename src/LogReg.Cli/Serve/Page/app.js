@@ -95,19 +95,28 @@ pad.addEventListener("keydown", e => {
 // pen lifts (debounced 60 ms).
 function schedule(delay = 60) {
   clearTimeout(drawing.timer);
+  drawing.timer = 0;
   if (performance.now() - drawing.lastSent > 120 && drawing.active) { predictPad(); return; }
-  drawing.timer = setTimeout(predictPad, delay);
+  drawing.timer = setTimeout(() => { drawing.timer = 0; predictPad(); }, delay);
 }
 
 function predictPad() {
   if (drawing.inFlight) { drawing.again = true; return; }
+  drawing.inFlight = true;
   drawing.lastSent = performance.now();
   pad.toBlob(blob => send(blob), "image/png");
 }
 
+// True when nothing drawn is waiting for an answer (the browser tests wait for it).
+window.predictionIdle = () => !drawing.inFlight && !drawing.again && !drawing.timer;
+
 async function send(blob) {
   const run = $("model").value;
-  if (!run) { note("There is no trained model to ask: train one with logreg train first.", true); return; }
+  if (!run) {
+    drawing.inFlight = drawing.again = false;
+    note("There is no trained model to ask: train one with logreg train first.", true);
+    return;
+  }
   drawing.inFlight = true;
   try {
     const result = await json(await fetch("/api/predict?run=" + encodeURIComponent(run), { ...post, body: blob }));
@@ -256,21 +265,23 @@ $("compare").addEventListener("click", async () => {
       }
     }
   }
-  await vegaEmbed("#compare-chart", curves(values, metric, "run"), { actions: false, renderer: "svg" });
+  await vegaEmbed("#compare-chart", curves(values, metric, "run", "compare-chart"), { actions: false, renderer: "svg" });
   document.body.dataset.compared = String(chosen.length);
 });
 
-function curves(values, metric, colour) {
+// Line charts of a metric by epoch. The width is fixed from the box at drawing time, with the legend below, so that
+// labels and legend never spill out of a narrow box (a phone, or half of the Live view).
+function curves(values, metric, colour, box) {
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-    width: "container", height: 260, autosize: { type: "fit-x", contains: "padding" },
+    width: Math.max(200, $(box).clientWidth - 80), height: 240, autosize: { type: "pad", resize: true },
     data: values ? { values } : { name: "points" },
     mark: { type: "line", point: false },
     encoding: {
-      x: { field: "epoch", type: "quantitative", title: "epoch" },
+      x: { field: "epoch", type: "quantitative", title: "epoch", axis: { format: "d", tickMinStep: 1 } },
       y: { field: "value", type: "quantitative", title: metric, scale: { zero: false } },
-      color: { field: colour, type: "nominal", title: colour },
-      strokeDash: { field: "split", type: "nominal", title: "split" },
+      color: { field: colour, type: "nominal", title: colour, legend: { orient: "bottom", columns: 2 } },
+      strokeDash: { field: "split", type: "nominal", title: "split", legend: { orient: "bottom" } },
       tooltip: [{ field: colour }, { field: "split" }, { field: "epoch" }, { field: "value", format: ".4f" }],
     },
   };
@@ -291,7 +302,7 @@ async function startLive() {
   live.epochs = info.epochs;
   live.classes = info.classes;
   for (const metric of ["loss", "accuracy"]) {
-    const spec = curves(null, metric, "split");
+    const spec = curves(null, metric, "split", "live-" + metric);
     delete spec.encoding.strokeDash;
     const result = await vegaEmbed("#live-" + metric, spec, { actions: false, renderer: "svg" });
     live.views[metric] = result.view;
