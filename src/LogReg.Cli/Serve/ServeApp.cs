@@ -35,10 +35,12 @@ internal sealed class ServeApp : IAsyncDisposable
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     private readonly WebApplication _app;
+    private readonly IdleTrim _trim;
 
-    private ServeApp(WebApplication app, Uri url)
+    private ServeApp(WebApplication app, IdleTrim trim, Uri url)
     {
         _app = app;
+        _trim = trim;
         Url = url;
     }
 
@@ -63,7 +65,12 @@ internal sealed class ServeApp : IAsyncDisposable
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
         var app = builder.Build();
         var loopbackOnly = IPAddress.IsLoopback(address);
-        app.Use((context, next) => Guard(context, next, loopbackOnly));
+        var trim = new IdleTrim();
+        app.Use((context, next) =>
+        {
+            trim.Touch();
+            return Guard(context, next, loopbackOnly);
+        });
         Map(app, runs, analysis, settings.Live);
         try
         {
@@ -71,6 +78,7 @@ internal sealed class ServeApp : IAsyncDisposable
         }
         catch (IOException e)
         {
+            trim.Dispose();
             await app.DisposeAsync().ConfigureAwait(false);
             throw new UsageException($"cannot listen on {settings.Host} port {settings.Port.ToString(CultureInfo.InvariantCulture)}: {e.Message.TrimEnd('.')} (choose another with --port)", e);
         }
@@ -78,7 +86,7 @@ internal sealed class ServeApp : IAsyncDisposable
         var bound = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var port = new Uri(bound).Port;
         var host = address.Equals(IPAddress.Any) ? "127.0.0.1" : address.Equals(IPAddress.IPv6Any) ? "[::1]" : address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
-        return new ServeApp(app, new Uri(string.Create(CultureInfo.InvariantCulture, $"http://{host}:{port}/")));
+        return new ServeApp(app, trim, new Uri(string.Create(CultureInfo.InvariantCulture, $"http://{host}:{port}/")));
     }
 
     public async Task StopAsync()
@@ -91,6 +99,7 @@ internal sealed class ServeApp : IAsyncDisposable
     {
         await StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
+        _trim.Dispose();
     }
 
     private static IPAddress ParseHost(string host)
@@ -143,7 +152,12 @@ internal sealed class ServeApp : IAsyncDisposable
             }
 
             var image = await ReadBody(context).ConfigureAwait(false);
-            return Results.Json(analysis.Analyse(run, image), Json);
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var result = analysis.Analyse(run, image);
+
+            // How long the server itself took (browsers' developer tools show it beside the network time).
+            context.Response.Headers["Server-Timing"] = string.Create(CultureInfo.InvariantCulture, $"analyse;dur={clock.Elapsed.TotalMilliseconds:0.00}");
+            return Results.Json(result, Json);
         });
 
         app.MapGet("/api/live", () => live is null
