@@ -56,6 +56,14 @@ public sealed class ServeCommandTests : IDisposable
     }
 
     [Fact]
+    public void Train_serve_with_a_port_out_of_range_is_refused_before_any_data_is_read()
+    {
+        var result = Fixtures.Cli.Run(Env(), "train", "--dataset", _dir.File("no-data-here"), "--serve", "70000");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("error: --serve PORT must be between 0 and 65535 (was 70000)", Assert.Single(result.ErrorLines));
+    }
+
+    [Fact]
     public void A_port_in_use_is_an_error_suggesting_another()
     {
         Directory.CreateDirectory(_dir.File("runs"));
