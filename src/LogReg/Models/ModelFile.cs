@@ -449,7 +449,7 @@ public static class ModelFile
             {
                 schedule = new LearningRateSchedule
                 {
-                    Kind = s.TryGetProperty("kind", out var k) && System.Enum.TryParse<ScheduleKind>(k.GetString()?.Replace("-", "", StringComparison.Ordinal), true, out var sk) ? sk : ScheduleKind.Constant,
+                    Kind = s.TryGetProperty("kind", out var k) && k.ValueKind == JsonValueKind.String && System.Enum.TryParse<ScheduleKind>(k.GetString()?.Replace("-", "", StringComparison.Ordinal), true, out var sk) ? sk : ScheduleKind.Constant,
                     DecayEpochs = s.TryGetProperty("decay_epochs", out var de) && de.ValueKind == JsonValueKind.Number ? de.GetDouble() : 1,
                     DecayRate = s.TryGetProperty("decay_rate", out var dr) && dr.ValueKind == JsonValueKind.Number ? dr.GetDouble() : 0.5,
                     MinLearningRate = s.TryGetProperty("min_learning_rate", out var ml) && ml.ValueKind == JsonValueKind.Number ? ml.GetDouble() : 0,

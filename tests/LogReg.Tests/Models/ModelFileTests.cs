@@ -120,6 +120,17 @@ public sealed class ModelFileTests : IDisposable
         Assert.Contains(problem, error.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>Found by the reader fuzzing (LOGREG_FUZZ_SEED=4703920887375594845): a schedule kind that is not text was an internal error.</summary>
+    [Fact]
+    public void A_schedule_kind_that_is_not_text_falls_back_to_a_constant_rate_like_the_other_options()
+    {
+        var path = Corrupt(t => System.Text.RegularExpressions.Regex.Replace(t, "(\"schedule\":\\s*\\{\\s*\"kind\":\\s*)\"[a-z_-]+\"", "$1true"));
+
+        var model = ModelFile.Load(path);
+
+        Assert.Equal(ScheduleKind.Constant, model.Options.Schedule.Kind);
+    }
+
     [Fact]
     public void Load_rejects_NaN_and_infinite_weights()
     {
