@@ -55,7 +55,7 @@ internal sealed class LiveServer : IDisposable
         var stop = CancellationTokenSource.CreateLinkedTokenSource(interrupt);
         try
         {
-            var progress = new LiveTraining(Path.GetFileName(runDirectory), data.ClassNames, data.Shape, options.Epochs, stop);
+            var progress = new LiveTraining(Path.GetFileName(runDirectory), data.ClassNames, data.Shape, options.EpochLimit, stop);
             var app = ServeApp.StartAsync(new ServeSettings(runsFolder, "127.0.0.1", port, images, progress), interrupt).GetAwaiter().GetResult();
             env.Output.WriteLine($"live: {app.Url}#live (the page's Stop button stops training as Ctrl+C does)");
             env.Output.Flush();
