@@ -225,7 +225,7 @@ public sealed class ServeBrowserTests(ITestOutputHelper output) : IDisposable
 
         Assert.Equal(130, process.WaitForExit(Generous));
         var model = ModelFile.Load(Path.Combine(output, RunFiles.Model));
-        Assert.Equal("Interrupted", model.Metrics.StopReason);
+        Assert.Equal(StopReason.Interrupted, model.Metrics.StopReason);
         var history = TrainingHistory.ReadJson(Path.Combine(output, RunFiles.HistoryJson));
         Assert.InRange(history.Epochs.Count, seen + 1, 399);
         Assert.True(File.Exists(Path.Combine(output, ReportWriter.HtmlFile)));
