@@ -120,6 +120,44 @@ public sealed class ServeBrowserTests(ITestOutputHelper output) : IDisposable
         await KeepScreenshotAsync(page, "serve-draw");
     }
 
+    /// <summary>Test digit <paramref name="index"/> as a scan would give it: dark ink on white paper, four times larger, as PNG.</summary>
+    private static byte[] Scan(Dataset test, int index)
+    {
+        var digit = test.Image(index);
+        var scan = new byte[112 * 112];
+        for (var p = 0; p < scan.Length; p++)
+        {
+            scan[p] = (byte)(255 - digit[((p / 112 / 4) * 28) + (p % 112 / 4)]);
+        }
+
+        return PngEncoder.Grayscale(scan, 112, 112);
+    }
+
+    [SkippableFact]
+    public async Task A_png_dropped_on_the_pad_or_pasted_is_read_as_its_digit()
+    {
+        var chromium = Browser.RequireExecutable();
+        Train("mnist-softmax");
+        var test = MnistTest();
+        await using var app = await ServeAsync();
+        await using var browser = await Browser.LaunchAsync(chromium);
+        await using var page = await browser.NewPageAsync([app.Url]);
+        await page.OpenAsync(app.Url + "#draw", "document.body.dataset.ready === 'true'", Timeout);
+
+        // Test digits 1 (a 2) dropped and 3 (a 0) pasted, each as the browser would deliver a file: in a DataTransfer.
+        foreach (var (index, how) in new[] { (1, "new DragEvent('drop', { dataTransfer: t, bubbles: true, cancelable: true })"), (3, "new ClipboardEvent('paste', { clipboardData: t, bubbles: true, cancelable: true })") })
+        {
+            await page.Page.ClickAsync("#clear");
+            await page.Page.EvaluateAsync(
+                $"bytes => {{ const t = new DataTransfer(); t.items.add(new File([new Uint8Array(bytes)], 'digit.png', {{ type: 'image/png' }})); document.getElementById('pad').dispatchEvent({how}); }}",
+                Scan(test, index).Select(b => (int)b).ToArray());
+            await WaitForPredictionAsync(page);
+            Assert.Equal(test.ClassNames[test.Label(index)], await page.EvaluateAsync<string>("document.body.dataset.predicted"));
+        }
+
+        Assert.Empty(page.ConsoleErrors);
+    }
+
     [SkippableFact]
     public async Task An_uploaded_png_of_dark_ink_on_paper_is_read_as_its_digit_also_on_a_phone_sized_screen()
     {
@@ -127,16 +165,9 @@ public sealed class ServeBrowserTests(ITestOutputHelper output) : IDisposable
         Train("mnist-softmax");
         var test = MnistTest();
 
-        // Test digit 11 (a 6) as a scan would give it: dark ink on white paper, four times larger.
+        // Test digit 11 (a 6), scanned.
         const int Index = 11;
-        var digit = test.Image(Index);
-        var scan = new byte[112 * 112];
-        for (var p = 0; p < scan.Length; p++)
-        {
-            scan[p] = (byte)(255 - digit[((p / 112 / 4) * 28) + (p % 112 / 4)]);
-        }
-
-        var file = _dir.Write("digit.png", PngEncoder.Grayscale(scan, 112, 112));
+        var file = _dir.Write("digit.png", Scan(test, Index));
         await using var app = await ServeAsync();
         await using var browser = await Browser.LaunchAsync(chromium);
         await using var page = await browser.NewPageAsync([app.Url], width: 390, height: 844);
