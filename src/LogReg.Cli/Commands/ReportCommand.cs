@@ -34,9 +34,13 @@ public static class ReportCommand
     }
 
     /// <summary>Builds and writes the report of a run or experiment folder, and says where it is.</summary>
-    internal static void Write(CliEnvironment env, string directory, ReportDataSource data)
+    internal static void Write(CliEnvironment env, string directory, ReportDataSource data) =>
+        Write(env, directory, ReportBuilder.IsExperiment(directory) ? ReportBuilder.ForExperiment(directory, data) : ReportBuilder.ForRun(directory, data));
+
+    /// <summary>Writes a report built in memory into <paramref name="directory"/>, and says where it is.</summary>
+    internal static void Write(CliEnvironment env, string directory, Report report)
     {
-        var report = ReportBuilder.IsExperiment(directory) ? ReportBuilder.ForExperiment(directory, data) : ReportBuilder.ForRun(directory, data);
+        ArgumentNullException.ThrowIfNull(report);
         var html = ReportWriter.Write(directory, report, ReportScripts.Assets);
         foreach (var note in report.Document.Notes)
         {

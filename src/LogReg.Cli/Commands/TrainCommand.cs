@@ -62,12 +62,14 @@ public static class TrainCommand
         using var live = servePort is { } port ? LiveServer.Start(env, directory, data, options, images, port, cancellationToken) : null;
         var outcome = TrainWithProgress(env, data, kind, options, live?.Progress, live?.Token ?? cancellationToken);
         live?.Finish(outcome.Result);
-        var confusion = data.Test is null ? null : ModelEvaluator.Evaluate(outcome.Model, data.Test, topK: 1, mistakes: 0).Confusion;
-        RunFiles.Write(directory, outcome, confusion);
+        // The test split scored once after training: its confusion matrix is saved, and the report shows it with the
+        // most confident mistakes, without scoring again or reading back what was just written.
+        var evaluation = data.Test is null ? null : ModelEvaluator.Evaluate(outcome.Model, data.Test, topK: 1, mistakes: Reporting.ReportBuilder.MistakeCount);
+        RunFiles.Write(directory, outcome, evaluation?.Confusion);
         WriteSummary(env, outcome, directory);
         if (report)
         {
-            ReportCommand.Write(env, directory, images);
+            ReportCommand.Write(env, directory, Reporting.ReportBuilder.ForRun(new Reporting.RunForReport(outcome.Model, outcome.Result.History, outcome.Result.Seconds, directory, evaluation), images));
         }
 
         return outcome.Result.StopReason == StopReason.Interrupted ? ExitCodes.Interrupted : ExitCodes.Ok;

@@ -28,7 +28,8 @@ public sealed class ReportBuilder
     private const int SampleZoom = 3;
     private const int MistakeZoom = 4;
     private const int SamplesPerClass = 10;
-    private const int MistakeCount = 16;
+    /// <summary>How many of the most confident test mistakes a report shows.</summary>
+    public const int MistakeCount = 16;
 
     private readonly Dictionary<string, byte[]> _figures = new(StringComparer.Ordinal);
     private readonly List<string> _notes = [];
@@ -61,12 +62,30 @@ public sealed class ReportBuilder
         return new ReportBuilder(data, kernel).BuildExperiment(directory);
     }
 
+    /// <summary>
+    /// The report of a run its caller has in memory (logreg train, as it finishes): nothing is read back from the
+    /// folder, and the test evaluation, when given, is the one the caller already made (confusion matrix and mistakes).
+    /// </summary>
+    public static Report ForRun(RunForReport run, ReportDataSource data, ILinearKernel? kernel = null)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(data);
+        return new ReportBuilder(data, kernel).BuildRun(run);
+    }
+
+    /// <summary>Loads a run from its folder (model, history, metrics, confusion): what <c>logreg report DIR</c> does.</summary>
     private Report BuildRun(string directory)
     {
         var model = ModelFile.Load(Path.Combine(directory, RunFiles.Model));
         var historyPath = Path.Combine(directory, RunFiles.HistoryJson);
         var history = File.Exists(historyPath) ? TrainingHistory.ReadJson(historyPath) : null;
         var seconds = ReadTrainSeconds(Path.Combine(directory, RunFiles.Metrics));
+        return BuildRun(new RunForReport(model, history, seconds, directory, null, ReadConfusion(directory, "Test confusion matrix")));
+    }
+
+    private Report BuildRun(RunForReport run)
+    {
+        var (model, history, seconds, directory) = (run.Model, run.History, run.TrainSeconds, run.Directory);
         var summary = ModelSummary(model);
         summary.Add(new("Training time", seconds is { } s ? Invariant.Format($"{s:0.0##} s") : "not recorded"));
         summary.Add(new("Stopped", StopDescription(model.Metrics)));
@@ -82,7 +101,7 @@ public sealed class ReportBuilder
             _notes.Add("no history.json: the training curves are left out");
         }
 
-        var sections = ModelSections(model, ReadConfusion(directory, "Test confusion matrix"));
+        var sections = ModelSections(model, run.TestEvaluation is { } test ? Confusion("Test confusion matrix", test.ClassNames, test.Confusion) : run.SavedConfusion, run.TestEvaluation);
         var document = new ReportDocument
         {
             Kind = "run",
@@ -349,7 +368,7 @@ public sealed class ReportBuilder
         return new ConfusionReport(caption, names, counts, matrix.Accuracy, perClass);
     }
 
-    private (WeightFigures? Weights, IReadOnlyList<ClassSamples> Samples, ConfusionReport? Confusion, IReadOnlyList<MistakeItem> Mistakes) ModelSections(TrainedModel model, ConfusionReport? confusion)
+    private (WeightFigures? Weights, IReadOnlyList<ClassSamples> Samples, ConfusionReport? Confusion, IReadOnlyList<MistakeItem> Mistakes) ModelSections(TrainedModel model, ConfusionReport? confusion, EvaluationReport? testEvaluation = null)
     {
         var (train, trainProblem) = _data.For(model, DatasetSplit.Train);
         var (test, testProblem) = model.Dataset.TestSha256 is null ? (null, "the model has no test split") : _data.For(model, DatasetSplit.Test);
@@ -368,7 +387,8 @@ public sealed class ReportBuilder
         IReadOnlyList<MistakeItem> mistakes = [];
         if (test is not null)
         {
-            var evaluation = ModelEvaluator.Evaluate(model, test, topK: 1, mistakes: MistakeCount, _kernel);
+            // Scored here only when the caller has not scored the test split already (logreg report DIR).
+            var evaluation = testEvaluation ?? ModelEvaluator.Evaluate(model, test, topK: 1, mistakes: MistakeCount, _kernel);
             confusion ??= Confusion("Test confusion matrix", evaluation.ClassNames, evaluation.Confusion);
             mistakes = MistakeSection(test, evaluation);
         }
@@ -568,3 +588,16 @@ public sealed class ReportBuilder
         return Invariant.Format($"{kind} on {model.Dataset.Name}{classes}");
     }
 }
+
+/// <summary>
+/// A finished run as its report needs it: the model, its history and training time, the folder it was saved to, and
+/// either the test evaluation its caller made (confusion matrix and most confident mistakes, so the report scores
+/// nothing again) or the confusion matrix saved with it.
+/// </summary>
+public sealed record RunForReport(
+    TrainedModel Model,
+    TrainingHistory? History,
+    double? TrainSeconds,
+    string Directory,
+    EvaluationReport? TestEvaluation,
+    ConfusionReport? SavedConfusion = null);

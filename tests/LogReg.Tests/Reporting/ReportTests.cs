@@ -109,6 +109,23 @@ public sealed partial class ReportTests : IDisposable
         Assert.Contains("vegaEmbed", html, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("softmax")]
+    [InlineData("pair")]
+    public void The_report_train_builds_in_memory_equals_the_one_logreg_report_builds_from_the_folder(string which)
+    {
+        // train passes the model, history and its one test evaluation to the report; logreg report DIR reads the folder.
+        var run = which == "pair" ? Train("pair", "--classes", "0,2") : Train("softmax");
+        var fromMemory = File.ReadAllBytes(Path.Combine(run, "report.json"));
+        var figures = Directory.GetFiles(Path.Combine(run, "figures")).Order(StringComparer.Ordinal).Select(File.ReadAllBytes).ToArray();
+
+        var result = Fixtures.Cli.Run(Env(), "report", run, "--dataset", Data);
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Equal(fromMemory, File.ReadAllBytes(Path.Combine(run, "report.json")));
+        Assert.Equal(figures, Directory.GetFiles(Path.Combine(run, "figures")).Order(StringComparer.Ordinal).Select(File.ReadAllBytes).ToArray());
+    }
+
     [Fact]
     public void A_class_pair_report_shows_the_binary_weights_beside_the_difference_of_two_one_vs_rest_models()
     {
