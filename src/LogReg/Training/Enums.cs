@@ -80,4 +80,7 @@ public enum StopReason
 
     /// <summary>Cancelled (Ctrl+C); the best weights so far were kept.</summary>
     Interrupted,
+
+    /// <summary>A per-epoch callback asked to stop; the weights of that epoch (or the best validation epoch) were kept.</summary>
+    Stopped,
 }

@@ -23,6 +23,9 @@ public sealed class LinearTrainer
     /// Trains on <paramref name="train"/>. With <paramref name="validation"/> the best epoch by the monitored metric is
     /// kept (and early stopping watches it); <paramref name="test"/> is only evaluated for the history. Cancellation
     /// stops at the next batch and returns the best weights so far with <see cref="StopReason.Interrupted"/>.
+    /// <paramref name="initial"/> starts from given parameters instead of <see cref="TrainingOptions.Init"/> (warm
+    /// start; it is copied, not changed); <paramref name="stopWhen"/> sees every epoch's record after
+    /// <paramref name="progress"/> and ends training with <see cref="StopReason.Stopped"/> when it returns true.
     /// </summary>
     public TrainingResult Fit(
         LinearProblem train,
@@ -30,6 +33,8 @@ public sealed class LinearTrainer
         LinearProblem? validation = null,
         LinearProblem? test = null,
         IProgress<EpochRecord>? progress = null,
+        LinearParameters? initial = null,
+        Func<EpochRecord, bool>? stopWhen = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(train);
@@ -49,8 +54,13 @@ public sealed class LinearTrainer
         }
 
         var kernel = _kernel ?? LinearKernels.ForThreads(options.Threads);
-        var parameters = Initialize(train, options);
-        var tracker = new EpochTracker(options, kernel, train, validation, test, parameters, progress);
+        if (initial is not null && (initial.Outputs != train.Outputs || initial.Features != train.FeatureCount))
+        {
+            throw new ArgumentException($"the initial parameters have {initial.Outputs} outputs of {initial.Features} features but the problem needs {train.Outputs} of {train.FeatureCount}", nameof(initial));
+        }
+
+        var parameters = initial?.Clone() ?? Initialize(train, options);
+        var tracker = new EpochTracker(options, kernel, train, validation, test, parameters, progress, stopWhen);
         var objective = new Objective(kernel, train, options);
         tracker.Start();
         var reason = options.Optimizer == OptimizerKind.Lbfgs
