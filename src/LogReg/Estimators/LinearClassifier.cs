@@ -418,10 +418,14 @@ public abstract class LinearClassifier<TLabel>
             throw new ArgumentException("the estimators do not hold out validation data yet: leave EarlyStopping false and ValidationFraction 0 (use StopWhen to stop on your own measure)", nameof(Options));
         }
 
-        var options = optimizer == OptimizerKind.Lbfgs
-            ? Options with { Optimizer = optimizer, Epochs = MaxIterations }
-            : Options with { Optimizer = optimizer, Epochs = Epochs, BatchSize = Math.Min(Options.BatchSize, rows) };
-        options.Validate(optimizer == OptimizerKind.Lbfgs ? null : rows);
+        // A batch larger than the data is cut to it, as scikit-learn's MLP does (L-BFGS ignores the batch size).
+        var options = Options with
+        {
+            Optimizer = optimizer,
+            Epochs = optimizer == OptimizerKind.Lbfgs ? MaxIterations : Epochs,
+            BatchSize = Math.Min(Options.BatchSize, rows),
+        };
+        options.Validate(rows);
         return options;
     }
 
