@@ -36,6 +36,7 @@ public class KernelBenchmarks
         yield return "scalar-reference";
         yield return "tensor-primitives";
         yield return "fused-scalar-1t";
+        yield return "fused-vector128-1t";
         yield return "fused-vector256-1t";
         yield return "fused-vector256-2t";
         if (Vector512.IsHardwareAccelerated)
@@ -71,6 +72,7 @@ public class KernelBenchmarks
             "scalar-reference" => LinearKernels.Reference,
             "tensor-primitives" => TensorPrimitivesKernel.Instance,
             "fused-scalar-1t" => new FusedLinearKernel(1, SimdWidth.Scalar),
+            "fused-vector128-1t" => new FusedLinearKernel(1, SimdWidth.Vector128),
             "fused-vector256-1t" => new FusedLinearKernel(1, SimdWidth.Vector256),
             "fused-vector256-2t" => new FusedLinearKernel(2, SimdWidth.Vector256),
             "fused-vector512-1t" => new FusedLinearKernel(1, SimdWidth.Vector512),

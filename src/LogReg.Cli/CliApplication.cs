@@ -21,6 +21,7 @@ public static class CliApplication
         root.Add(TrainCommand.Create(env));
         root.Add(EvalCommand.Create(env));
         root.Add(PredictCommand.Create(env));
+        root.Add(ExportCommand.Create(env));
         root.Add(ExperimentCommand.Create(env));
         root.Add(ReportCommand.Create(env));
         root.Add(DataCommand.Create(env));

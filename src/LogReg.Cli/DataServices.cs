@@ -47,7 +47,7 @@ internal static class DataServices
             {
                 return loader.Load(name, DatasetSplit.Test);
             }
-            catch (LogRegDataException e) when (e.Problem.Contains("split", StringComparison.Ordinal))
+            catch (SplitNotFoundException e)
             {
                 env.Warn($"no test split ({e.Message}); test metrics are not reported");
                 return null;

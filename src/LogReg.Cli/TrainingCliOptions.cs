@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Globalization;
 using LogReg.Models;
 using LogReg.Preprocessing;
@@ -45,78 +46,69 @@ internal sealed class TrainingCliOptions
 
     public Option<string> Normalize { get; } = Choice("--normalize", "Pixel scaling, fitted on the training split: none (0..255), divide255, minmax, zscore", "divide255", "none", "divide255", "minmax", "zscore");
 
-    public Option<string> Optimizer { get; } = Choice("--optimizer", "sgd (mini-batch gradient descent) or lbfgs (full batch, to the optimum)", "sgd", "sgd", "lbfgs");
-
-    public Option<double> LearningRate { get; } = new("--learning-rate", "--lr") { Description = "Initial learning rate η0", DefaultValueFactory = _ => Defaults.LearningRate };
-
-    public Option<int> BatchSize { get; } = new("--batch-size", "-b") { Description = "Samples per step: 1 = per-sample SGD, 0 = full-batch GD", DefaultValueFactory = _ => Defaults.BatchSize };
-
-    public Option<int> Epochs { get; } = new("--epochs", "-e") { Description = "Passes over the training data (L-BFGS: iteration limit)", DefaultValueFactory = _ => Defaults.Epochs };
-
-    public Option<double> Momentum { get; } = new("--momentum") { Description = "Momentum μ (0 = plain SGD)", DefaultValueFactory = _ => Defaults.Momentum };
-
-    public Option<bool> Nesterov { get; } = new("--nesterov") { Description = "Nesterov momentum instead of classical" };
-
-    public Option<string> Penalty { get; } = Choice("--penalty", "Weight penalty: none, l2 (λ‖w‖²), l1 (λ‖w‖₁), elasticnet", "none", "none", "l1", "l2", "elasticnet");
-
-    public Option<double> Lambda { get; } = new("--lambda") { Description = "Penalty strength λ", DefaultValueFactory = _ => Defaults.Lambda };
-
-    public Option<double> L1Ratio { get; } = new("--l1-ratio") { Description = "Elastic net: share of L1 in [0, 1]", DefaultValueFactory = _ => Defaults.L1Ratio };
-
-    public Option<string> L1Mode { get; } = Choice("--l1-mode", "proximal (soft-thresholding: exact zeros) or subgradient (λ·sign(w), as the seeds)", "proximal", "proximal", "subgradient");
-
-    public Option<bool> NoIntercept { get; } = new("--no-intercept") { Description = "Do not learn a bias" };
-
-    public Option<bool> PenalizeBias { get; } = new("--penalize-bias") { Description = "Apply the penalty to the bias too" };
-
-    public Option<string> Reduction { get; } = Choice("--reduction", "Combine a batch's per-sample losses by mean, or by sum as the seeds do", "mean", "mean", "sum");
-
-    public Option<string> Schedule { get; } = Choice("--schedule", "Learning rate per epoch: constant, inverse-time η0/(1+t/T), step η0·γ^⌊t/T⌋, exponential η0·γ^t, cosine", "cosine", "constant", "inverse-time", "step", "exponential", "cosine");
-
-    public Option<double> DecayEpochs { get; } = new("--decay-epochs") { Description = "T of inverse-time and step decay", DefaultValueFactory = _ => 1.0, HelpName = "T" };
-
-    public Option<double> DecayRate { get; } = new("--decay-rate") { Description = "γ of step and exponential decay", DefaultValueFactory = _ => 0.5 };
-
-    public Option<double> MinLearningRate { get; } = new("--min-lr") { Description = "Floor of cosine annealing", DefaultValueFactory = _ => 0.0 };
-
-    public Option<string> Init { get; } = Choice("--init", "Initial weights: zeros, or normal(0, σ) from the seed", "zeros", "zeros", "normal");
-
-    public Option<double> InitStd { get; } = new("--init-std") { Description = "σ of --init normal", DefaultValueFactory = _ => Defaults.InitStd };
-
-    public Option<double> ValidationFraction { get; } = new("--val-fraction") { Description = "Hold out this share of the training data for validation (0 = none)", DefaultValueFactory = _ => 0.0 };
-
     public Option<bool> Stratify { get; } = new("--stratify") { Description = "Keep class proportions in the hold-out split" };
 
-    public Option<bool> EarlyStopping { get; } = new("--early-stopping") { Description = "Stop when the validation metric stops improving (needs --val-fraction)" };
+    /// <summary>One command-line option per entry of <see cref="TrainingOptionSchema"/>, in its order, keyed by the schema's key.</summary>
+    public IReadOnlyDictionary<string, Option> Hyperparameters { get; } = TrainingOptionSchema.All.ToDictionary(d => d.Key, ToCliOption, StringComparer.Ordinal);
 
-    public Option<string> Monitor { get; } = Choice("--monitor", "Validation metric for early stopping and the best epoch", "val-loss", "val-loss", "val-accuracy");
+    /// <summary>
+    /// The command-line form of a schema entry: a switch for flags the command line spells as one (--nesterov,
+    /// --no-intercept), else an option taking text that the schema parses, with the default the schema's defaults give.
+    /// </summary>
+    private static Option ToCliOption(TrainingOptionDefinition definition)
+    {
+        if (definition.Switch != CliSwitch.None)
+        {
+            return new Option<bool>(definition.Flag, [.. definition.Aliases]) { Description = definition.Help };
+        }
 
-    public Option<int> Patience { get; } = new("--patience") { Description = "Epochs without improvement before stopping", DefaultValueFactory = _ => Defaults.Patience };
+        var option = new Option<string>(definition.Flag, [.. definition.Aliases])
+        {
+            Description = definition.Help,
+            DefaultValueFactory = _ => definition.Format(Defaults),
+        };
+        if (definition.HelpName is { } helpName)
+        {
+            option.HelpName = helpName;
+        }
 
-    public Option<double> MinDelta { get; } = new("--min-delta") { Description = "Smallest change that counts as an improvement", DefaultValueFactory = _ => 0.0 };
+        if (definition.Kind == OptionValueKind.Choice)
+        {
+            option.AcceptOnlyFromAmong([.. definition.Choices]);
+        }
 
-    public Option<bool> KeepLast { get; } = new("--keep-last") { Description = "End with the last epoch's weights, not the best validation epoch's" };
+        return option;
+    }
 
-    public Option<double> Tol { get; } = new("--tol") { Description = "L-BFGS: stop when the largest gradient component is below this", DefaultValueFactory = _ => Defaults.Tol };
+    /// <summary>The schema entries the user gave on the command line, with the text each was given.</summary>
+    private IEnumerable<(TrainingOptionDefinition Definition, string Value)> Given(SymbolResultSource result)
+    {
+        foreach (var definition in TrainingOptionSchema.All)
+        {
+            var option = Hyperparameters[definition.Key];
+            if (result.Result(option) is not { Implicit: false })
+            {
+                continue;
+            }
 
-    public Option<double> Threshold { get; } = new("--threshold") { Description = "Binary models: predict the positive class when its probability is at least this", DefaultValueFactory = _ => Defaults.Threshold };
-
-    public Option<bool> NoShuffle { get; } = new("--no-shuffle") { Description = "Do not shuffle the training data each epoch" };
-
-    public Option<int> Seed { get; } = new("--seed") { Description = "Seed for shuffling, initialisation and the hold-out split", DefaultValueFactory = _ => 0 };
-
-    public Option<double> DivergenceThreshold { get; } = new("--divergence-threshold") { Description = "Stop as diverged when the training loss grows this many times its initial value (0: off)", DefaultValueFactory = _ => Defaults.DivergenceThreshold };
-
-    public Option<int> Threads { get; } = new("--threads") { Description = "Threads for the kernels (0: one per core); results do not depend on it", DefaultValueFactory = _ => 0 };
+            if (option is Option<bool> flag)
+            {
+                var on = result.Value(flag);
+                yield return (definition, (definition.Switch == CliSwitch.True ? on : !on) ? "true" : "false");
+            }
+            else
+            {
+                yield return (definition, result.Value((Option<string>)option) ?? "");
+            }
+        }
+    }
 
     public void AddTo(Command command)
     {
         Option[] all =
         [
-            Dataset, Model, Classes, Positive, TrainFirst, TrainLast, TestFirst, TestLast, Normalize, Optimizer, LearningRate,
-            BatchSize, Epochs, Momentum, Nesterov, Penalty, Lambda, L1Ratio, L1Mode, NoIntercept, PenalizeBias, Reduction,
-            Schedule, DecayEpochs, DecayRate, MinLearningRate, Init, InitStd, ValidationFraction, Stratify, EarlyStopping,
-            Monitor, Patience, MinDelta, KeepLast, Tol, Threshold, NoShuffle, Seed, DivergenceThreshold, Threads,
+            Dataset, Model, Classes, Positive, TrainFirst, TrainLast, TestFirst, TestLast, Normalize, Stratify,
+            .. Hyperparameters.Values,
         ];
         foreach (var option in all)
         {
@@ -140,68 +132,49 @@ internal sealed class TrainingCliOptions
                 result.AddError("--test-first and --test-last cannot be combined");
             }
 
-            if (result.GetValue(Optimizer) == "lbfgs")
+            var source = new SymbolResultSource(result);
+            var options = new TrainingOptions();
+            var given = new List<string>();
+            foreach (var (definition, value) in Given(source))
             {
-                foreach (var sgdOnly in new Option[] { LearningRate, BatchSize, Momentum, Nesterov, Schedule })
+                try
                 {
-                    if (result.GetResult(sgdOnly) is { Implicit: false })
-                    {
-                        result.AddError($"{sgdOnly.Name} applies to --optimizer sgd; L-BFGS uses the full batch and chooses its own steps");
-                    }
+                    options = definition.Apply(options, value);
+                    given.Add(definition.Key);
+                }
+                catch (FormatException e)
+                {
+                    result.AddError($"{definition.Flag}: {e.Message}");
+                    return;
                 }
             }
 
-            if (result.GetValue(EarlyStopping) && !(result.GetValue(ValidationFraction) > 0))
+            if (TrainingOptionSchema.NotApplicable(given, [options.Optimizer], d => d.Flag) is { } problem)
+            {
+                result.AddError(problem);
+            }
+
+            else if (options.EarlyStopping && !(options.ValidationFraction > 0))
             {
                 result.AddError("--early-stopping needs a validation split: add --val-fraction (e.g. 0.1)");
             }
         });
     }
 
-    /// <summary>The hyperparameters; <see cref="TrainingOptions.Validate"/> checks their ranges with messages naming the option.</summary>
+    /// <summary>
+    /// The hyperparameters: the schema's defaults with what the command line gave; <see cref="TrainingOptions.Validate"/>
+    /// checks their ranges with messages naming the option.
+    /// </summary>
     public TrainingOptions BuildOptions(ParseResult parse)
     {
         ArgumentNullException.ThrowIfNull(parse);
-        var schedule = parse.GetRequiredValue(Schedule) switch
+        var options = new TrainingOptions();
+        foreach (var (definition, value) in Given(new SymbolResultSource(parse)))
         {
-            "inverse-time" => LearningRateSchedule.InverseTime(parse.GetValue(DecayEpochs)),
-            "step" => LearningRateSchedule.Step(parse.GetValue(DecayEpochs), parse.GetValue(DecayRate)),
-            "exponential" => LearningRateSchedule.Exponential(parse.GetValue(DecayRate)),
-            "cosine" => LearningRateSchedule.Cosine(parse.GetValue(MinLearningRate)),
-            _ => LearningRateSchedule.Constant,
-        };
-        var optimizer = parse.GetRequiredValue(Optimizer) == "lbfgs" ? OptimizerKind.Lbfgs : OptimizerKind.Sgd;
-        var options = new TrainingOptions
-        {
-            Optimizer = optimizer,
-            LearningRate = parse.GetValue(LearningRate),
-            BatchSize = optimizer == OptimizerKind.Lbfgs ? 0 : parse.GetValue(BatchSize),
-            Epochs = optimizer == OptimizerKind.Lbfgs && parse.GetResult(Epochs) is not { Implicit: false } ? 500 : parse.GetValue(Epochs),
-            Momentum = optimizer == OptimizerKind.Lbfgs ? 0 : parse.GetValue(Momentum),
-            Nesterov = parse.GetValue(Nesterov),
-            Penalty = Enum.Parse<Training.Penalty>(parse.GetRequiredValue(Penalty), ignoreCase: true),
-            Lambda = parse.GetValue(Lambda),
-            L1Ratio = parse.GetValue(L1Ratio),
-            L1Mode = Enum.Parse<Training.L1Mode>(parse.GetRequiredValue(L1Mode), ignoreCase: true),
-            FitIntercept = !parse.GetValue(NoIntercept),
-            PenalizeBias = parse.GetValue(PenalizeBias),
-            Reduction = Enum.Parse<Training.Reduction>(parse.GetRequiredValue(Reduction), ignoreCase: true),
-            Schedule = schedule,
-            Init = parse.GetRequiredValue(Init) == "normal" ? WeightInit.Normal : WeightInit.Zeros,
-            InitStd = parse.GetValue(InitStd),
-            Seed = parse.GetValue(Seed),
-            Shuffle = !parse.GetValue(NoShuffle),
-            ValidationFraction = parse.GetValue(ValidationFraction),
-            EarlyStopping = parse.GetValue(EarlyStopping),
-            Monitor = parse.GetRequiredValue(Monitor) == "val-accuracy" ? MonitorMetric.ValidationAccuracy : MonitorMetric.ValidationLoss,
-            Patience = parse.GetValue(Patience),
-            MinDelta = parse.GetValue(MinDelta),
-            RestoreBestWeights = !parse.GetValue(KeepLast),
-            Tol = parse.GetValue(Tol),
-            Threshold = parse.GetValue(Threshold),
-            Threads = parse.GetValue(Threads),
-            DivergenceThreshold = parse.GetValue(DivergenceThreshold),
-        };
+            options = definition.Apply(options, value);
+        }
+
+        options = TrainingOptionSchema.ForOptimizer(options);
         options.Validate();
         return options;
     }
@@ -262,4 +235,32 @@ internal sealed class TrainingCliOptions
     }
 
     internal static string Percent(double value) => double.IsFinite(value) ? (value * 100).ToString("0.00", CultureInfo.InvariantCulture) + "%" : "-";
+
+    /// <summary>What the validators (a <see cref="CommandResult"/>) and the actions (a <see cref="ParseResult"/>) both offer: an option's result and value.</summary>
+    private sealed class SymbolResultSource
+    {
+        private readonly Func<Option, OptionResult?> _result;
+        private readonly Func<Option<bool>, bool> _flag;
+        private readonly Func<Option<string>, string?> _text;
+
+        public SymbolResultSource(CommandResult command)
+        {
+            _result = command.GetResult;
+            _flag = command.GetValue;
+            _text = command.GetValue;
+        }
+
+        public SymbolResultSource(ParseResult parse)
+        {
+            _result = parse.GetResult;
+            _flag = parse.GetValue;
+            _text = parse.GetValue;
+        }
+
+        public OptionResult? Result(Option option) => _result(option);
+
+        public bool Value(Option<bool> option) => _flag(option);
+
+        public string? Value(Option<string> option) => _text(option);
+    }
 }

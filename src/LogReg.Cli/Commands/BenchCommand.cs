@@ -25,8 +25,8 @@ public static class BenchCommand
         var repeats = new Option<int>("--repeats") { Description = "Runs per configuration (each from zero weights)", DefaultValueFactory = _ => 3 };
         var threads = new Option<int>("--threads") { Description = "Kernel threads (0: one per core)", DefaultValueFactory = _ => 0 };
         var learningRate = new Option<double>("--lr") { Description = "Learning rate (plain SGD, no momentum, as the peer scripts)", DefaultValueFactory = _ => 0.1 };
-        var width = new Option<string>("--width") { Description = "SIMD width: auto, vector512, vector256, scalar", DefaultValueFactory = _ => "auto" };
-        width.AcceptOnlyFromAmong("auto", "vector512", "vector256", "scalar");
+        var width = new Option<string>("--width") { Description = "SIMD width: auto, vector512, vector256, vector128, scalar", DefaultValueFactory = _ => "auto" };
+        width.AcceptOnlyFromAmong("auto", "vector512", "vector256", "vector128", "scalar");
         var layout = new Option<string>("--layout") { Description = "Rows read as bytes scaled on the fly, or as floats", DefaultValueFactory = _ => "auto" };
         layout.AcceptOnlyFromAmong("auto", "bytes", "floats");
         var zeros = new Option<string>("--zero-stretches") { Description = "Skip all-zero stretches of byte rows: auto (when the data is mostly zero), skip, read", DefaultValueFactory = _ => "auto" };
@@ -56,15 +56,21 @@ public static class BenchCommand
         {
             var kinds = Parse(parseResult.GetRequiredValue(models), t => ModelFile.ParseKind(t) ?? throw new UsageException($"--models: unknown model '{t}' (softmax, logistic, ovr)"));
             var batchSizes = Parse(parseResult.GetRequiredValue(batches), t => int.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out var b) ? b : throw new UsageException($"--batch-sizes: '{t}' is not a whole number ≥ 0"));
+            if (kinds.Count == 0 || batchSizes.Count == 0)
+            {
+                throw new UsageException(kinds.Count == 0 ? "--models names no model: give at least one of softmax, logistic, ovr" : "--batch-sizes names no batch size: give at least one, e.g. 128 or 1,64,0");
+            }
+
+            var threadCount = Common.Limits.Threads(parseResult.GetValue(threads));
             var loader = DataServices.Loader(env, parseResult);
             var name = parseResult.GetRequiredValue(dataset);
             var train = loader.Load(name, DatasetSplit.Train);
             var test = loader.Load(name, DatasetSplit.Test);
-            var threadCount = parseResult.GetValue(threads) == 0 ? Environment.ProcessorCount : parseResult.GetValue(threads);
             var simd = parseResult.GetRequiredValue(width) switch
             {
                 "vector512" => SimdWidth.Vector512,
                 "vector256" => SimdWidth.Vector256,
+                "vector128" => SimdWidth.Vector128,
                 "scalar" => SimdWidth.Scalar,
                 _ => SimdWidth.Auto,
             };

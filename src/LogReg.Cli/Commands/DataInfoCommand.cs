@@ -43,7 +43,7 @@ public static class DataInfoCommand
             {
                 loaded.Add(loader.Load(name, split));
             }
-            catch (LogRegDataException e) when (splits.Length > 1 && (e.Problem.Contains("split not found", StringComparison.Ordinal) || e.Problem.StartsWith("no ", StringComparison.Ordinal)))
+            catch (SplitNotFoundException e) when (splits.Length > 1)
             {
                 missing.Add(e);
             }

@@ -59,6 +59,7 @@ public static class DataShowCommand
             if (parseResult.GetValue(png) is { } pngPath)
             {
                 var target = env.ResolvePath(pngPath);
+                OutputLocation.EnsureWritableFile(target, "--png");
                 LogReg.Common.AtomicFile.WriteAllBytes(target, LogReg.Reporting.PngEncoder.Grayscale(data.Image(i), data.Shape.Width, data.Shape.Height));
                 env.Output.WriteLine($"saved {target}");
             }

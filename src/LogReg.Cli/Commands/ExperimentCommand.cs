@@ -11,6 +11,9 @@ public static class ExperimentCommand
         command.Add(ExperimentRunCommand.Create(env));
         command.Add(ExperimentListCommand.Create(env));
         command.Add(ExperimentShowCommand.Create(env));
+        command.Add(ExperimentMergeCommand.Create(env));
+        command.Add(ExperimentClusterCommands.Slurm(env));
+        command.Add(ExperimentClusterCommands.Kubernetes(env));
         command.SetAction(parseResult =>
         {
             new System.CommandLine.Help.HelpAction().Invoke(parseResult);

@@ -77,7 +77,7 @@ public static class ExperimentListCommand
         var path = Path.Combine(directory, ExperimentRunner.ManifestFile);
         try
         {
-            using var document = JsonDocument.Parse(File.ReadAllBytes(path));
+            using var document = JsonDocument.Parse(LogReg.Data.DataFile.ReadAllBytes(path, Common.Limits.MaxResultsFileBytes));
             var root = document.RootElement;
             return (root.GetProperty("name").GetString() ?? "", root.GetProperty("dataset").GetString() ?? "", root.GetProperty("runs").GetInt32());
         }
@@ -96,7 +96,19 @@ public static class ExperimentListCommand
             return (0, "no results yet");
         }
 
-        using var document = JsonDocument.Parse(File.ReadAllBytes(path));
+        try
+        {
+            return ReadSummary(path);
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            throw new LogReg.Data.LogRegDataException(path, $"not a valid results file ({e.Message.Split('.', '\n')[0]}); rerun the experiment with --resume to write it again");
+        }
+    }
+
+    private static (int Finished, string Best) ReadSummary(string path)
+    {
+        using var document = JsonDocument.Parse(LogReg.Data.DataFile.ReadAllBytes(path, Common.Limits.MaxResultsFileBytes));
         var root = document.RootElement;
         var finished = root.GetProperty("finished_runs").GetInt32();
         var select = root.GetProperty("select").GetString() ?? "val_accuracy";

@@ -22,19 +22,33 @@ public static class ExperimentRunCommand
         var parallelism = new Option<string>("--parallelism") { Description = "auto, runs (one run per core) or kernel (one run at a time, all cores)", DefaultValueFactory = _ => "auto" };
         parallelism.AcceptOnlyFromAmong("auto", "runs", "kernel");
         var threads = new Option<int>("--threads") { Description = "Cores to use (0: all)", DefaultValueFactory = _ => 0 };
+        var maxRuns = new Option<long>("--max-runs")
+        {
+            Description = "Refuse specs that expand to more runs than this (grid points x seeds x folds)",
+            DefaultValueFactory = _ => Common.Limits.DefaultMaxRuns,
+            HelpName = "N",
+        };
         var noReport = ReportCommand.NoReportOption();
-        var command = new Command("run", "Run an experiment spec: every grid point x fold x seed, resumable") { file, output, resume, force, dataset, parallelism, threads, noReport };
+        var shard = new Option<string?>("--shard") { Description = "Run only shard I of N (numbered from 1: 1/4 ... 4/4), or auto: from a Slurm job array or Kubernetes Indexed Job", HelpName = "I/N|auto" };
+        var shards = new Option<int?>("--shards") { Description = "With --shard auto: the number of shards (default: SLURM_ARRAY_TASK_COUNT, or LOGREG_SHARDS for Kubernetes)", HelpName = "N" };
+        var command = new Command("run", "Run an experiment spec: every grid point x fold x seed, resumable") { file, output, resume, force, dataset, parallelism, threads, maxRuns, noReport, shard, shards };
         command.Validators.Add(r =>
         {
             if (r.GetValue(resume) && r.GetValue(force))
             {
                 r.AddError("--resume and --force cannot be combined");
             }
+
+            if (r.GetValue(shards) is { } n && r.GetValue(shard) != "auto")
+            {
+                r.AddError(string.Create(CultureInfo.InvariantCulture, $"--shards {n} goes with --shard auto (with --shard I/N the count is N)"));
+            }
         });
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(env, () =>
         {
             var path = env.ResolvePath(parseResult.GetRequiredValue(file));
-            var spec = ExperimentSpecReader.Read(path);
+            var threadCount = Common.Limits.Threads(parseResult.GetValue(threads));
+            var spec = ExperimentSpecReader.Read(path, parseResult.GetValue(maxRuns));
             var datasetOverride = parseResult.GetValue(dataset);
             if (datasetOverride is not null)
             {
@@ -42,16 +56,27 @@ public static class ExperimentRunCommand
             }
 
             var defaultName = datasetOverride is null ? spec.Name : $"{spec.Name}-{Path.GetFileName(datasetOverride.TrimEnd('/'))}";
+            if (parseResult.GetValue(output) is null && Common.SafeName.Problem(defaultName) is { } problem)
+            {
+                throw new UsageException($"the folder name '{Common.SafeName.Quote(defaultName)}' (the spec's name and the --dataset folder) {problem}; give the folder with --out");
+            }
             var directory = env.ResolvePath(parseResult.GetValue(output) ?? Path.Combine("runs", defaultName));
             var options = new ExperimentRunOptions
             {
                 Resume = parseResult.GetValue(resume),
                 Force = parseResult.GetValue(force),
                 Parallelism = parseResult.GetRequiredValue(parallelism) switch { "runs" => Parallelism.Runs, "kernel" => Parallelism.Kernel, _ => Parallelism.Auto },
-                Threads = parseResult.GetValue(threads),
+                Threads = threadCount,
+                Shard = ParseShard(env, parseResult.GetValue(shard), parseResult.GetValue(shards)),
             };
+            LogReg.Data.OutputLocation.EnsureWritableFolder(directory, "--out", [ExperimentRunner.ManifestFile, ExperimentRunner.SpecCopyFile, ExperimentResults.CsvFile, ExperimentResults.MarkdownFile, ExperimentResults.JsonFile]);
             var runner = new ExperimentRunner(spec, DataServices.Loader(env, parseResult, cancellationToken), directory, options);
             var outcome = RunWithProgress(env, spec, runner, cancellationToken);
+            if (options.Shard is { IsWhole: false } part)
+            {
+                return Task.FromResult(ReportShard(env, part, outcome));
+            }
+
             env.Output.WriteLine();
             env.Output.Write(outcome.Results.ToMarkdown());
             env.Output.WriteLine();
@@ -71,6 +96,36 @@ public static class ExperimentRunCommand
             return Task.FromResult(ExitCodes.Ok);
         }));
         return command;
+    }
+
+    /// <summary>The shard of --shard (null when not given); --shard auto reads the scheduler's variables.</summary>
+    internal static Shard? ParseShard(CliEnvironment env, string? text, int? count)
+    {
+        if (count is < 1 or > Shard.MaxCount)
+        {
+            throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"--shards must be 1 to {Shard.MaxCount}, not {count}"));
+        }
+
+        return text switch
+        {
+            null => null,
+            "auto" => Shard.FromEnvironment(env.GetVariable, count),
+            _ => Shard.Parse(text),
+        };
+    }
+
+    /// <summary>A shard's summary: its runs only; the experiment's results come from the merge.</summary>
+    private static int ReportShard(CliEnvironment env, Shard shard, ExperimentOutcome outcome)
+    {
+        env.Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"shard {shard}: {outcome.Finished} of its {outcome.Total} runs finished ({outcome.Skipped} already done), {outcome.Parallelism}, {outcome.Elapsed.TotalSeconds:0.0} s"));
+        env.Output.WriteLine($"saved the runs and {shard.ManifestFile} in {outcome.Directory}; when every shard has finished: logreg experiment merge {outcome.Directory}");
+        if (outcome.Interrupted)
+        {
+            env.Error.WriteLine($"interrupted: rerun shard {shard} with --resume to finish its remaining {outcome.Total - outcome.Finished} runs");
+            return ExitCodes.Interrupted;
+        }
+
+        return ExitCodes.Ok;
     }
 
     private static ExperimentOutcome RunWithProgress(CliEnvironment env, ExperimentSpec spec, ExperimentRunner runner, CancellationToken cancellationToken)

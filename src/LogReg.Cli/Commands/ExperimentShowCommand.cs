@@ -28,7 +28,7 @@ public static class ExperimentShowCommand
             }
 
             var (finished, _) = ExperimentListCommand.Summary(path);
-            env.Output.Write(File.ReadAllText(markdown));
+            env.Output.Write(DataFile.ReadAllText(markdown, Common.Limits.MaxResultsFileBytes));
             env.Output.WriteLine();
             env.Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"dataset {dataset}; {finished} of {total} runs finished; folder {path}"));
             return ExitCodes.Ok;

@@ -96,6 +96,7 @@ public static class PredictCommand
     /// <summary>IDX files start with two zero bytes (or are gzip); PNG and PGM never do.</summary>
     private static bool LooksLikeIdx(string path)
     {
+        DataFile.EnsureRegularFile(path);
         try
         {
             using var stream = File.OpenRead(path);

@@ -46,6 +46,7 @@ public static class TrainCommand
         var data = PreparedData.Prepare(train, test, preparation, options.ValidationFraction, options.Seed);
         TrainingPipeline.CheckKind(kind, data.Train.ClassCount);
         var directory = env.ResolvePath(outputOption ?? DefaultOutput(train.Provenance.Name, kind));
+        OutputLocation.EnsureWritableFolder(directory, "--out", RunFiles.All);
 
         env.Output.WriteLine(Describe(kind, data, options));
         var outcome = TrainWithProgress(env, data, kind, options, cancellationToken);
@@ -71,7 +72,7 @@ public static class TrainCommand
     {
         if (!env.Interactive)
         {
-            var lines = new SynchronousProgress<EpochRecord>(r => env.Output.WriteLine(EpochLine(r, options.Epochs)));
+            var lines = new SynchronousProgress<EpochRecord>(r => env.Output.WriteLine(EpochLine(r, options.EpochLimit)));
             return TrainingPipeline.Train(data, kind, options, progress: lines, cancellationToken: cancellationToken);
         }
 
@@ -81,11 +82,11 @@ public static class TrainCommand
             .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new ElapsedTimeColumn())
             .Start(context =>
             {
-                var task = context.AddTask("training", maxValue: options.Epochs);
+                var task = context.AddTask("training", maxValue: options.EpochLimit);
                 var progress = new SynchronousProgress<EpochRecord>(r =>
                 {
                     task.Value = r.Epoch;
-                    task.Description = Markup.Escape(CompactLine(r, options.Epochs));
+                    task.Description = Markup.Escape(CompactLine(r, options.EpochLimit));
                 });
                 outcome = TrainingPipeline.Train(data, kind, options, progress: progress, cancellationToken: cancellationToken);
                 task.Value = task.MaxValue;

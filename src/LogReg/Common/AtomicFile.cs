@@ -15,6 +15,13 @@ public static class AtomicFile
         ArgumentNullException.ThrowIfNull(write);
         var fullPath = Path.GetFullPath(path);
         var directory = Path.GetDirectoryName(fullPath)!;
+        var kind = FileKinds.Of(fullPath);
+        if (kind is not (FileKind.Missing or FileKind.Regular))
+        {
+            // The rename would replace a FIFO, a device or a folder's entry with a regular file.
+            throw new IOException($"{path}: is {FileKinds.Describe(kind)}, not a regular file; LogReg writes only regular files and will not replace it");
+        }
+
         Directory.CreateDirectory(directory);
         var tempPath = Path.Combine(directory, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
         try

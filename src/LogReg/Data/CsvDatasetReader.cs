@@ -29,7 +29,9 @@ public static class CsvDatasetReader
         var blankLine = 0;
         string? line;
         byte[]? row = null;
-        while ((line = ReadLine(reader, path)) is not null)
+        var available = Math.Min(DataFile.AvailableMemoryBytes(), Array.MaxLength);
+        var lines = new BoundedLineReader(reader, path);
+        while ((line = lines.ReadLine()) is not null)
         {
             lineNumber++;
             if (string.IsNullOrWhiteSpace(line))
@@ -51,6 +53,11 @@ public static class CsvDatasetReader
                     throw Error(path, lineNumber, null, $"found {columns} column; expected a label column and at least one pixel column");
                 }
 
+                if (columns - 1 > Common.Limits.MaxFeatures)
+                {
+                    throw Error(path, lineNumber, null, string.Create(CultureInfo.InvariantCulture, $"found {columns - 1} pixel columns, more than the limit of {Common.Limits.MaxFeatures} pixels per image"));
+                }
+
                 expectedColumns = columns;
                 if (shape is { } s && s.PixelCount != columns - 1)
                 {
@@ -70,7 +77,13 @@ public static class CsvDatasetReader
             }
 
             labels.Add(ParseRow(line, row!, path, lineNumber, classNames));
-            pixels.Write(row!);
+            if (pixels.Length + row!.Length > available)
+            {
+                DataFile.EnsureAllocatable(path, pixels.Length + row.Length, "the images read so far");
+                throw new LogRegDataException(path, string.Create(CultureInfo.InvariantCulture, $"line {lineNumber}: the images would take more than the {Common.Invariant.Bytes(available)} LogReg holds in memory"));
+            }
+
+            pixels.Write(row);
         }
 
         if (labels.Count == 0)
@@ -86,15 +99,61 @@ public static class CsvDatasetReader
         return (images, new LabelArray(path, labelArray, IdxFormat.LabelsSha256(labelArray)));
     }
 
-    private static string? ReadLine(StreamReader reader, string path)
+    /// <summary>
+    /// Lines of at most <see cref="Common.Limits.MaxCsvLineLength"/> characters: StreamReader.ReadLine would hold a
+    /// gigabyte without a line break in memory before the column count could refuse it.
+    /// </summary>
+    private sealed class BoundedLineReader(StreamReader reader, string path)
     {
-        try
+        private readonly char[] _buffer = new char[1 << 16];
+        private readonly System.Text.StringBuilder _line = new();
+        private int _start;
+        private int _end;
+        private int _number;
+
+        public string? ReadLine()
         {
-            return reader.ReadLine();
+            _line.Clear();
+            _number++;
+            while (true)
+            {
+                if (_start == _end)
+                {
+                    _start = 0;
+                    _end = Fill();
+                    if (_end == 0)
+                    {
+                        return _line.Length > 0 ? _line.ToString().TrimEnd('\r') : null;
+                    }
+                }
+
+                var span = _buffer.AsSpan(_start, _end - _start);
+                var newline = span.IndexOf('\n');
+                var take = newline < 0 ? span.Length : newline;
+                if (_line.Length + take > Common.Limits.MaxCsvLineLength)
+                {
+                    throw Error(path, _number, null, string.Create(CultureInfo.InvariantCulture, $"longer than {Common.Limits.MaxCsvLineLength} characters (the limit for {Common.Limits.MaxFeatures} pixels)"));
+                }
+
+                _line.Append(span[..take]);
+                _start += newline < 0 ? take : take + 1;
+                if (newline >= 0)
+                {
+                    return _line.ToString().TrimEnd('\r');
+                }
+            }
         }
-        catch (InvalidDataException e)
+
+        private int Fill()
         {
-            throw new LogRegDataException(path, DataFile.CorruptCompressedData("gzip"), e);
+            try
+            {
+                return reader.Read(_buffer, 0, _buffer.Length);
+            }
+            catch (InvalidDataException e)
+            {
+                throw new LogRegDataException(path, DataFile.CorruptCompressedData("gzip"), e);
+            }
         }
     }
 
@@ -118,6 +177,11 @@ public static class CsvDatasetReader
                 if (value < 0)
                 {
                     throw Error(path, lineNumber, column, $"label {value} is negative");
+                }
+
+                if (value >= Common.Limits.MaxClasses)
+                {
+                    throw Error(path, lineNumber, column, $"label {value} is beyond the limit of {Common.Limits.MaxClasses} classes");
                 }
 
                 if (classNames is not null && value >= classNames.Count)

@@ -11,18 +11,16 @@ public static class DataFile
     private const int BufferSize = 1 << 16;
 
     /// <summary>Opens <paramref name="path"/> for reading; a missing, unreadable, empty or directory path is a data error.</summary>
-    public static FileStream OpenRead(string path)
+    public static FileStream OpenRead(string path) => OpenRead(path, allowEmpty: false);
+
+    private static FileStream OpenRead(string path, bool allowEmpty)
     {
         if (string.IsNullOrWhiteSpace(path))
         {
             throw new LogRegDataException(path ?? "", "no file name given");
         }
 
-        if (Directory.Exists(path))
-        {
-            throw new LogRegDataException(path, "is a directory, not a file");
-        }
-
+        EnsureRegularFile(path);
         FileStream stream;
         try
         {
@@ -36,18 +34,67 @@ public static class DataFile
         {
             throw new LogRegDataException(path, "permission denied: the file cannot be read", e);
         }
+        catch (PathTooLongException e)
+        {
+            throw new LogRegDataException(path, "cannot be read: the path, or one of its names, is too long for this system", e);
+        }
         catch (IOException e)
         {
             throw new LogRegDataException(path, $"cannot be read: {e.Message}", e);
         }
 
-        if (stream.Length == 0)
+        if (stream.Length == 0 && !allowEmpty)
         {
             stream.Dispose();
             throw new LogRegDataException(path, "file is empty");
         }
 
         return stream;
+    }
+
+    /// <summary>
+    /// Checks that <paramref name="path"/>, when it exists, is a regular file (after following links): a folder, a FIFO,
+    /// a device or a socket is a data error naming it, before anything opens it (opening a FIFO blocks until a writer
+    /// comes; a device never ends). A missing path is left to the open that follows, which says so.
+    /// </summary>
+    public static void EnsureRegularFile(string path)
+    {
+        var kind = Common.FileKinds.Of(path);
+        if (kind == Common.FileKind.Directory)
+        {
+            throw new LogRegDataException(path, "is a directory, not a file");
+        }
+
+        if (kind is not (Common.FileKind.Regular or Common.FileKind.Missing))
+        {
+            throw new LogRegDataException(path, $"is {Common.FileKinds.Describe(kind)}, not a regular file; LogReg reads only regular files");
+        }
+    }
+
+    /// <summary>
+    /// The whole of a small file (a spec, class names, a results file), refused when it is not a regular file or is
+    /// larger than <paramref name="maxBytes"/>: these are read into memory in one piece.
+    /// </summary>
+    public static byte[] ReadAllBytes(string path, long maxBytes)
+    {
+        using var stream = OpenRead(path, allowEmpty: true);
+        if (stream.Length > maxBytes)
+        {
+            throw new LogRegDataException(
+                path, $"is {Common.Invariant.Bytes(stream.Length)}, more than the {Common.Invariant.Bytes(maxBytes)} LogReg reads from a file of this kind");
+        }
+
+        var bytes = new byte[stream.Length];
+        stream.ReadExactly(bytes);
+        return bytes;
+    }
+
+    /// <summary><see cref="ReadAllBytes"/> as UTF-8 text (a byte order mark is skipped).</summary>
+    public static string ReadAllText(string path, long maxBytes)
+    {
+        var bytes = ReadAllBytes(path, maxBytes);
+        var text = new System.Text.UTF8Encoding(false).GetString(bytes);
+        return text.Length > 0 && text[0] == '\uFEFF' ? text[1..] : text;
     }
 
     /// <summary>
@@ -132,7 +179,41 @@ public static class DataFile
             throw new LogRegDataException(path, $"truncated gzip data: {file.Length} bytes, shorter than the smallest gzip file ({MinimumGzipLength} bytes)");
         }
 
-        return new CheckedGzipStream(file, GzipTrailerSize(file), path);
+        return new CheckedGzipStream(file, PossibleTrailerSizes(file), path);
+    }
+
+    /// <summary>How far back <see cref="PossibleTrailerSizes"/> looks through zero padding.</summary>
+    private const int MaxZeroPadding = 1 << 20;
+
+    /// <summary>
+    /// The sizes the gzip trailer can declare. gzip(1) accepts a file padded with zero bytes after its last member (tape
+    /// blocks, dd): then the trailer ends somewhere in the zeros' first bytes, so every trailer that ends between the
+    /// first zero of the padding and eight bytes later is a candidate.
+    /// </summary>
+    private static uint[] PossibleTrailerSizes(FileStream stream)
+    {
+        var start = stream.Position;
+        var window = (int)Math.Min(stream.Length, MaxZeroPadding + 8);
+        var tail = new byte[window];
+        stream.Position = stream.Length - window;
+        stream.ReadExactly(tail);
+        stream.Position = start;
+        var zeros = 0;
+        while (zeros < tail.Length && tail[^(zeros + 1)] == 0)
+        {
+            zeros++;
+        }
+
+        var sizes = new List<uint>();
+        for (var end = tail.Length - zeros; end <= Math.Min(tail.Length, tail.Length - zeros + 8); end++)
+        {
+            if (end >= 4)
+            {
+                sizes.Add(System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(tail.AsSpan(end - 4)));
+            }
+        }
+
+        return [.. sizes.Distinct()];
     }
 
     /// <summary>A 10-byte header, an empty deflate block (2 bytes) and the 8-byte trailer.</summary>
@@ -218,7 +299,7 @@ public static class DataFile
     /// Decompresses a gzip file and, when the data ends, checks that it ended where the trailer says: a truncated file
     /// otherwise reads as a shorter valid one.
     /// </summary>
-    private sealed class CheckedGzipStream(FileStream file, uint trailerSize, string path) : Stream
+    private sealed class CheckedGzipStream(FileStream file, uint[] trailerSizes, string path) : Stream
     {
         private readonly GZipStream _inner = new(file, CompressionMode.Decompress, leaveOpen: true);
         private long _length;
@@ -247,7 +328,7 @@ public static class DataFile
             if (read == 0 && buffer.Length > 0 && !_checked)
             {
                 _checked = true;
-                if ((uint)(_length & 0xFFFFFFFF) != trailerSize)
+                if (Array.IndexOf(trailerSizes, (uint)(_length & 0xFFFFFFFF)) < 0)
                 {
                     throw new LogRegDataException(
                         path,

@@ -147,6 +147,7 @@ public sealed class DataLocator
             foreach (var candidate in new[] { name, name + ".gz" })
             {
                 var path = Path.Combine(directory, candidate);
+                ThrowIfShadowed(path);
                 if (File.Exists(path))
                 {
                     return path;
@@ -157,6 +158,7 @@ public sealed class DataLocator
         if (file.NpzName is not null)
         {
             var npz = Path.Combine(directory, file.NpzName);
+            ThrowIfShadowed(npz);
             if (File.Exists(npz))
             {
                 return npz;
@@ -164,6 +166,18 @@ public sealed class DataLocator
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// A folder where a dataset file belongs is an error, not a reason to look elsewhere: skipping it would silently take
+    /// that split from another location (another copy, another version) than the folder the user pointed at.
+    /// </summary>
+    private static void ThrowIfShadowed(string path)
+    {
+        if (System.IO.Directory.Exists(path))
+        {
+            throw new LogRegDataException(path, "is a directory, not a file: a dataset file belongs here, so the split is not taken from another location");
+        }
     }
 
     /// <summary>"train-images-idx3-ubyte" and the dotted spelling some mirrors use ("train-images.idx3-ubyte").</summary>

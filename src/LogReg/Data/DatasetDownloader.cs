@@ -55,7 +55,7 @@ public sealed class DatasetDownloader
         {
             foreach (var file in missing)
             {
-                await FetchFileAsync(file, mirrors, staging, progress, cancellationToken).ConfigureAwait(false);
+                await FetchFileAsync(file, Common.Limits.DownloadCap(ContentBytes(definition, file)), mirrors, staging, progress, cancellationToken).ConfigureAwait(false);
             }
 
             Directory.CreateDirectory(target);
@@ -72,8 +72,14 @@ public sealed class DatasetDownloader
         return target;
     }
 
+    /// <summary>The size of a file's content as the registry knows it: the IDX header and its items.</summary>
+    internal static long ContentBytes(DatasetDefinition definition, DatasetFileDefinition file) =>
+        file.IsImages ? 16 + (long)file.ItemCount * definition.Shape.PixelCount : 8 + (long)file.ItemCount;
+
+    /// <param name="cap">The most bytes the file may take: a gzip is never much larger than its content.</param>
     private async Task FetchFileAsync(
         DatasetFileDefinition file,
+        long cap,
         IReadOnlyList<Uri> mirrors,
         string staging,
         IProgress<DownloadProgress>? progress,
@@ -87,7 +93,7 @@ public sealed class DatasetDownloader
             for (var attempt = 1; attempt <= _options.MaxAttempts; attempt++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var outcome = await TryDownloadAsync(url, file, destination, attempt, progress, cancellationToken).ConfigureAwait(false);
+                var outcome = await TryDownloadAsync(url, file, cap, destination, attempt, progress, cancellationToken).ConfigureAwait(false);
                 if (outcome is null)
                 {
                     var problem = Verify(destination, file);
@@ -127,6 +133,7 @@ public sealed class DatasetDownloader
     private async Task<Failure?> TryDownloadAsync(
         Uri url,
         DatasetFileDefinition file,
+        long cap,
         string destination,
         int attempt,
         IProgress<DownloadProgress>? progress,
@@ -147,6 +154,12 @@ public sealed class DatasetDownloader
             }
 
             total = response.Content.Headers.ContentLength;
+            if (total > cap)
+            {
+                return new Failure(TooLarge($"announces {total} bytes", cap), Transient: false);
+            }
+
+            var started = System.Diagnostics.Stopwatch.StartNew();
             await using var body = await response.Content.ReadAsStreamAsync(stall.Token).ConfigureAwait(false);
             await using var output = new FileStream(destination, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
             var buffer = new byte[1 << 16];
@@ -161,8 +174,21 @@ public sealed class DatasetDownloader
                 }
 
                 stall.CancelAfter(_options.StallTimeout);
+                if (received + read > cap)
+                {
+                    return new Failure(TooLarge($"sent more than {cap} bytes", cap), Transient: false);
+                }
+
                 await output.WriteAsync(buffer.AsMemory(0, read), stall.Token).ConfigureAwait(false);
                 received += read;
+                var elapsed = started.Elapsed;
+                if (elapsed > _options.RateGracePeriod && received < _options.MinBytesPerSecond * elapsed.TotalSeconds)
+                {
+                    return new Failure(
+                        string.Create(CultureInfo.InvariantCulture, $"too slow: {received} bytes in {elapsed.TotalSeconds:0.0} s, below the minimum of {_options.MinBytesPerSecond} bytes/s"),
+                        Transient: false);
+                }
+
                 if (received - lastReport >= 1 << 18)
                 {
                     lastReport = received;
@@ -199,6 +225,9 @@ public sealed class DatasetDownloader
             return new Failure(received > 0 || total is not null ? Ended(received, total) : Clean(e.Message), Transient: true);
         }
     }
+
+    private static string TooLarge(string what, long cap) =>
+        string.Create(CultureInfo.InvariantCulture, $"the server {what}, more than the {cap} this file can take (the registry's size plus slack); refused");
 
     private static string Ended(long received, long? total) => total is { } t
         ? string.Create(CultureInfo.InvariantCulture, $"connection dropped after {received} of {t} bytes")

@@ -75,7 +75,7 @@ public sealed class DatasetLoader
             var why = downloadProblem is not null ? $"; the download failed: {downloadProblem}"
                 : definition.CanDownload ? $"; run 'logreg data fetch {definition.Name}'"
                 : "";
-            throw new LogRegDataException(definition.Name, $"{SplitName(split)} split not found (looked in {looked}){why}");
+            throw new SplitNotFoundException(definition.Name, $"{SplitName(split)} split not found (looked in {looked}){why}");
         }
 
         var imagesFile = definition.ImagesFile(split);
@@ -118,7 +118,7 @@ public sealed class DatasetLoader
         {
             var prefix = split == DatasetSplit.Train ? "train" : "t10k";
             ThrowIfHalfPresent(directory, split, prefix);
-            throw new LogRegDataException(
+            throw new SplitNotFoundException(
                 directory,
                 $"no {SplitName(split)} split here: expected {prefix}-images-idx3-ubyte[.gz] and {prefix}-labels-idx1-ubyte[.gz] (or *-{SplitName(split)}-imgs.npz and *-{SplitName(split)}-labels.npz, or {SplitName(split)}.csv)");
         }
@@ -161,13 +161,9 @@ public sealed class DatasetLoader
     {
         var namesPath = Path.Combine(directory, ClassNamesFile);
         var maxLabel = loaded.Labels.Length == 0 ? -1 : loaded.Labels.Max();
-        if (File.Exists(namesPath))
+        if (File.Exists(namesPath) || Directory.Exists(namesPath))
         {
-            var names = File.ReadAllLines(namesPath).Select(l => l.Trim()).ToList();
-            while (names.Count > 0 && names[^1].Length == 0)
-            {
-                names.RemoveAt(names.Count - 1);
-            }
+            var names = ReadClassNames(namesPath);
 
             if (names.Count <= maxLabel)
             {
@@ -195,6 +191,41 @@ public sealed class DatasetLoader
         }
 
         return [.. Dataset.NumberedClassNames(maxLabel + 1)];
+    }
+
+    /// <summary>
+    /// The names of classes.txt, one per line: at most <see cref="Common.Limits.MaxClasses"/>, each distinct (a class
+    /// name resolves to one class), not blank and not longer than <see cref="Common.Limits.MaxClassNameLength"/>.
+    /// </summary>
+    internal static List<string> ReadClassNames(string path)
+    {
+        var lines = DataFile.ReadAllText(path, Common.Limits.MaxClassNamesBytes).Split('\n').Select(l => l.Trim()).ToList();
+        while (lines.Count > 0 && lines[^1].Length == 0)
+        {
+            lines.RemoveAt(lines.Count - 1);
+        }
+
+        if (lines.Count > Common.Limits.MaxClasses)
+        {
+            throw new LogRegDataException(path, string.Create(CultureInfo.InvariantCulture, $"names {lines.Count} classes, more than the limit of {Common.Limits.MaxClasses}"));
+        }
+
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < lines.Count; i++)
+        {
+            var problem = lines[i].Length == 0 ? "is blank (every class needs a name)"
+                : lines[i].Length > Common.Limits.MaxClassNameLength ? string.Create(CultureInfo.InvariantCulture, $"holds a name of {lines[i].Length} characters, more than the limit of {Common.Limits.MaxClassNameLength}")
+                : seen.TryGetValue(lines[i], out var first) ? string.Create(CultureInfo.InvariantCulture, $"repeats the class name '{lines[i]}' of line {first} (each name must be distinct)")
+                : null;
+            if (problem is not null)
+            {
+                throw new LogRegDataException(path, string.Create(CultureInfo.InvariantCulture, $"line {i + 1} {problem}"));
+            }
+
+            seen[lines[i]] = i + 1;
+        }
+
+        return lines;
     }
 
     private sealed record DirectoryFiles(string? Images, string? Labels, string? Csv);
@@ -271,6 +302,7 @@ public sealed class DatasetLoader
             return FileFormat.Csv;
         }
 
+        DataFile.EnsureRegularFile(path);
         try
         {
             using var stream = File.OpenRead(path);

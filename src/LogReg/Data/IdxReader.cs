@@ -101,6 +101,10 @@ public static class IdxReader
         }
 
         var declared = Describe(kind, sizes, exact);
+        if (expectedDimensions == 3)
+        {
+            ImageShape.EnsureWithinLimit(path, sizes[1], sizes[2]);
+        }
 
         // Three sizes below 2^32 can exceed a long; saturate so the check below refuses it, quoting the true size.
         var total = exact > long.MaxValue / 2 ? long.MaxValue / 2 : (long)exact;

@@ -30,6 +30,20 @@ public readonly record struct ImageShape
         return side * side == pixelCount ? new ImageShape(side, side) : new ImageShape(1, pixelCount);
     }
 
+    /// <summary>
+    /// Refuses images of more than <see cref="Common.Limits.MaxFeatures"/> pixels, from their header, before the data or
+    /// a model (pixels x classes weights) is allocated; the product is taken in 64 bits.
+    /// </summary>
+    public static void EnsureWithinLimit(string path, uint height, uint width)
+    {
+        var pixels = (long)height * width;
+        if (pixels > Common.Limits.MaxFeatures)
+        {
+            throw new LogRegDataException(
+                path, string.Create(CultureInfo.InvariantCulture, $"images of {height}x{width} have {pixels} pixels, more than the limit of {Common.Limits.MaxFeatures} (LogReg's features per image)"));
+        }
+    }
+
     /// <summary>Parses "28x28" (or "28,28").</summary>
     public static bool TryParse(string? text, out ImageShape shape)
     {

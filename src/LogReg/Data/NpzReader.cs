@@ -24,9 +24,11 @@ public static partial class NpzReader
         switch (shape.Length)
         {
             case 3:
+                ImageShape.EnsureWithinLimit(path, (uint)shape[1], (uint)shape[2]);
                 imageShape = new ImageShape(shape[1], shape[2]);
                 break;
             case 2:
+                ImageShape.EnsureWithinLimit(path, 1, (uint)shape[1]);
                 imageShape = ImageShape.FromPixelCount(shape[1]);
                 break;
             default:
@@ -81,6 +83,15 @@ public static partial class NpzReader
             try
             {
                 // The central directory is read on first use, not by the constructor.
+                foreach (var candidate in archive.Entries)
+                {
+                    // numpy writes plain names; a path ("../arr_0.npy", "x/arr_0.npy") is a crafted archive.
+                    if (candidate.FullName.AsSpan().IndexOfAny('/', '\\') >= 0 || candidate.FullName is "." or ".." || candidate.FullName.Length == 0)
+                    {
+                        throw new LogRegDataException(path, $"entry '{Shorten(candidate.FullName)}' has a path in its name; an NPZ archive holds plain entry names such as arr_0.npy");
+                    }
+                }
+
                 zipEntry = archive.GetEntry(entryName);
             }
             catch (InvalidDataException e)
@@ -165,6 +176,12 @@ public static partial class NpzReader
         if (fortran)
         {
             throw new LogRegDataException(path, $"{entryName} is stored in Fortran order; save it in C order (numpy.ascontiguousarray)");
+        }
+
+        // Images are (count, height, width) or (count, pixels): refuse too many pixels per image from the header alone.
+        if (shape.Length is 2 or 3 && shape.All(d => d is >= 0 and <= uint.MaxValue))
+        {
+            ImageShape.EnsureWithinLimit(path, shape.Length == 3 ? (uint)shape[1] : 1, (uint)shape[^1]);
         }
 
         Int128 exact = 1;

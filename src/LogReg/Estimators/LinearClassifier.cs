@@ -58,9 +58,8 @@ public abstract class LinearClassifier<TLabel>
     /// <summary>
     /// Every training option of the schema (<see cref="TrainingOptions"/>); the properties below read and write the
     /// common ones in this same record, so set <see cref="Options"/> first in an initializer and the others after it.
-    /// <see cref="TrainingOptions.Optimizer"/> and <see cref="TrainingOptions.Epochs"/> are not read from here: see
-    /// <see cref="Optimizer"/>, <see cref="Epochs"/> and <see cref="MaxIterations"/>. Hold-out validation and early
-    /// stopping are not offered by the estimators yet.
+    /// <see cref="TrainingOptions.Optimizer"/> is not read from here: see <see cref="Optimizer"/>. Hold-out validation
+    /// and early stopping are not offered by the estimators yet.
     /// </summary>
     public TrainingOptions Options { get; init; } = new();
 
@@ -68,10 +67,10 @@ public abstract class LinearClassifier<TLabel>
     public OptimizerKind? Optimizer { get; init; }
 
     /// <summary>SGD passes over the data. Default 10.</summary>
-    public int Epochs { get; init; } = 10;
+    public int Epochs { get => Options.Epochs; init => Options = Options with { Epochs = value }; }
 
-    /// <summary>L-BFGS iterations at most. Default 100 (as scikit-learn's max_iter).</summary>
-    public int MaxIterations { get; init; } = 100;
+    /// <summary>L-BFGS iterations at most (scikit-learn's max_iter). Default 500.</summary>
+    public int MaxIterations { get => Options.MaxIterations; init => Options = Options with { MaxIterations = value }; }
 
     /// <summary>SGD step size η0. Default 0.1.</summary>
     public double LearningRate { get => Options.LearningRate; init => Options = Options with { LearningRate = value }; }
@@ -403,16 +402,6 @@ public abstract class LinearClassifier<TLabel>
     /// <summary>The training options for a Fit with this optimizer, checked: messages name the option, its range, the value and a fix.</summary>
     private TrainingOptions Effective(OptimizerKind optimizer, int rows)
     {
-        if (Epochs < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, Invariant($"Epochs must be ≥ 1 (was {Epochs}); 10 is usual for SGD"));
-        }
-
-        if (MaxIterations < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(MaxIterations), MaxIterations, Invariant($"MaxIterations must be ≥ 1 (was {MaxIterations}); 100 is usual for L-BFGS"));
-        }
-
         if (Options.EarlyStopping || Options.ValidationFraction > 0)
         {
             throw new ArgumentException("the estimators do not hold out validation data yet: leave EarlyStopping false and ValidationFraction 0 (use StopWhen to stop on your own measure)", nameof(Options));
@@ -422,7 +411,6 @@ public abstract class LinearClassifier<TLabel>
         var options = Options with
         {
             Optimizer = optimizer,
-            Epochs = optimizer == OptimizerKind.Lbfgs ? MaxIterations : Epochs,
             BatchSize = Math.Min(Options.BatchSize, rows),
         };
         options.Validate(rows);

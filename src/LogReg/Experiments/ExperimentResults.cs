@@ -140,17 +140,20 @@ public sealed class ExperimentResults
         }
 
         string dataset;
+        long recordedRuns;
         try
         {
-            using var document = JsonDocument.Parse(File.ReadAllBytes(manifest));
+            using var document = JsonDocument.Parse(Data.DataFile.ReadAllBytes(manifest, Common.Limits.MaxSpecBytes));
             dataset = document.RootElement.GetProperty("dataset").GetString() ?? throw new KeyNotFoundException();
+            recordedRuns = document.RootElement.TryGetProperty("runs", out var r) && r.TryGetInt64(out var n) ? n : 0;
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
         {
             throw new Data.LogRegDataException(manifest, "not a valid experiment manifest", e);
         }
 
-        var spec = ExperimentSpecReader.Read(specPath) with { Dataset = dataset };
+        // The run allowed as many runs as its manifest records (--max-runs); the spec copy may expand to that many.
+        var spec = ExperimentSpecReader.Read(specPath, Math.Max(Common.Limits.DefaultMaxRuns, recordedRuns)) with { Dataset = dataset };
         var points = GridPoint.Expand(spec);
         var runs = new List<RunSummary>();
         foreach (var point in points)
@@ -175,7 +178,7 @@ public sealed class ExperimentResults
         {
             try
             {
-                using var document = JsonDocument.Parse(File.ReadAllBytes(jsonPath));
+                using var document = JsonDocument.Parse(Data.DataFile.ReadAllBytes(jsonPath, Common.Limits.MaxResultsFileBytes));
                 description = document.RootElement.TryGetProperty("data", out var d) ? d.GetString() ?? "" : "";
                 elapsed = document.RootElement.TryGetProperty("elapsed_seconds", out var s) && s.ValueKind == JsonValueKind.Number ? s.GetDouble() : null;
             }

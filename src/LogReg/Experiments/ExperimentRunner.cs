@@ -38,6 +38,24 @@ public sealed record ExperimentRunOptions
 
     /// <summary>Cores to use (0: all). Default 0.</summary>
     public int Threads { get; init; }
+
+    /// <summary>
+    /// Run only this shard's share of the runs (null or 1/1: all). A shard writes its runs and its own manifest
+    /// (shard-I-of-N.json) and nothing that another shard writes; the results are left to <see cref="Collect"/>.
+    /// </summary>
+    public Shard? Shard { get; init; }
+
+    /// <summary>
+    /// Train nothing: gather the finished runs (of every shard), retrain when the protocol asks, and write the results.
+    /// Missing runs are an error (<see cref="MissingRuns"/>) unless <see cref="Partial"/>.
+    /// </summary>
+    public bool Collect { get; init; }
+
+    /// <summary>With <see cref="Collect"/>: write the results of the runs that finished even when some are missing.</summary>
+    public bool Partial { get; init; }
+
+    /// <summary>With <see cref="Collect"/>: the shard count the runs were split into, to say which shard a missing run belongs to.</summary>
+    public int? ShardCount { get; init; }
 }
 
 /// <summary>
@@ -45,6 +63,8 @@ public sealed record ExperimentRunOptions
 /// its model, history and metrics under OUT/point/seedS-foldF/, written last-file-last, and a rerun with Resume skips
 /// every run whose metrics.json exists. Cancellation stops at the next batch of every running run; unfinished runs
 /// leave nothing behind. The results (results.csv, results.md, results.json) are written from the runs' own metrics files.
+/// A shard (<see cref="ExperimentRunOptions.Shard"/>) runs its share and writes only its runs and its own manifest, so
+/// shards can share a folder; a merge (<see cref="ExperimentRunOptions.Collect"/>) writes the results once they are all in.
 /// </summary>
 public sealed class ExperimentRunner
 {
@@ -55,12 +75,17 @@ public sealed class ExperimentRunner
     public const string SpecCopyFile = "spec.yaml";
     public const string RetrainedDirectory = "best-retrained";
 
+    /// <summary>Each run's folder holds the hash of the spec that ran it, so runs of different specs are never merged.</summary>
+    public const string RunSpecHashFile = "spec.sha256";
+
     private readonly ExperimentSpec _spec;
     private readonly DatasetLoader _loader;
     private readonly string _directory;
     private readonly ExperimentRunOptions _options;
+    private readonly string? _specText;
 
-    public ExperimentRunner(ExperimentSpec spec, DatasetLoader loader, string directory, ExperimentRunOptions? options = null)
+    /// <param name="specText">The spec's text when it does not come from <see cref="ExperimentSpec.SourcePath"/> (a merge takes it from the shards' manifests).</param>
+    public ExperimentRunner(ExperimentSpec spec, DatasetLoader loader, string directory, ExperimentRunOptions? options = null, string? specText = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(loader);
@@ -68,6 +93,18 @@ public sealed class ExperimentRunner
         _loader = loader;
         _directory = Path.GetFullPath(directory);
         _options = options ?? new ExperimentRunOptions();
+        _specText = specText;
+    }
+
+    /// <summary>
+    /// The spec's fingerprint: SHA-256 of its text (line endings and trailing blanks normalised, so a copy edited on
+    /// Windows is the same spec) and of the dataset it ran on (which the command line can override).
+    /// </summary>
+    public static string SpecHash(string specText, string dataset)
+    {
+        ArgumentNullException.ThrowIfNull(specText);
+        var normalised = string.Join('\n', specText.ReplaceLineEndings("\n").Split('\n').Select(l => l.TrimEnd()));
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(normalised + "\n# dataset: " + dataset)));
     }
 
     /// <summary>The prepared data shared by all runs: selected training and test data, and the class selection.</summary>
@@ -76,22 +113,59 @@ public sealed class ExperimentRunner
     public ExperimentOutcome Run(IProgress<ExperimentProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var clock = Stopwatch.StartNew();
-        var specText = _spec.SourcePath.Length > 0 && File.Exists(_spec.SourcePath) ? File.ReadAllText(_spec.SourcePath) : "";
-        var plan = MakePlan();
-        PrepareDirectory(specText, plan);
+        var specText = _specText ?? (_spec.SourcePath.Length > 0 && File.Exists(_spec.SourcePath) ? File.ReadAllText(_spec.SourcePath) : "");
+        var hash = SpecHash(specText, _spec.Dataset);
+        Plan plan;
+        try
+        {
+            plan = MakePlan();
+        }
+        catch (ArgumentException e)
+        {
+            // What is left of planning (splits of too few images for the folds, say) is the spec's problem.
+            throw new LogRegDataException(_spec.SourcePath, OneLine(e), e);
+        }
+
+        var shard = _options.Shard is { IsWhole: false } part ? part : null;
+        var share = shard is null ? plan.Runs : ShareOf(plan, shard);
+        if (shard is null)
+        {
+            PrepareDirectory(specText, hash, plan);
+        }
+        else
+        {
+            PrepareShard(hash, shard, share);
+        }
 
         var finished = new ConcurrentBag<RunSummary>();
         var pending = new List<RunKey>();
-        foreach (var key in plan.Runs)
+        foreach (var key in share)
         {
             if (RunSummary.TryRead(key, Path.Combine(_directory, key.RelativeDirectory)) is { } done)
             {
+                CheckRunHash(key, hash);
                 finished.Add(done);
             }
             else
             {
                 pending.Add(key);
             }
+        }
+
+        if (_options.Collect)
+        {
+            if (pending.Count > 0 && !_options.Partial)
+            {
+                throw _options.ShardCount is > 1 and var n ? MissingRuns.Error(_directory, plan.Runs, pending, Shards(plan, n), n) : MissingRuns.Error(_directory, plan.Runs, pending);
+            }
+
+            PrepareDirectory(specText, hash, plan);
+            pending.Clear();
+        }
+
+        if (shard is not null)
+        {
+            WriteShardManifest(specText, hash, plan, shard, share, finished.Count, "running");
         }
 
         var skipped = finished.Count;
@@ -101,7 +175,7 @@ public sealed class ExperimentRunner
         var workers = mode == Parallelism.Runs ? Math.Max(1, Math.Min(cores, pending.Count)) : 1;
         // Fewer pending runs than cores (a single-run spec, the tail of a resume) leaves the spare cores to the kernels.
         var kernelThreads = mode == Parallelism.Runs ? Math.Max(1, cores / workers) : cores;
-        progress?.Report(new ExperimentProgress(skipped, plan.Runs.Count, skipped, null, clock.Elapsed, null));
+        progress?.Report(new ExperimentProgress(skipped, share.Count, skipped, null, clock.Elapsed, null));
 
         var queue = new ConcurrentQueue<RunKey>(pending);
         var gate = new object();
@@ -117,7 +191,7 @@ public sealed class ExperimentRunner
                     RunSummary? summary;
                     try
                     {
-                        summary = Execute(plan, key, kernel, cancellationToken);
+                        summary = Execute(plan, key, hash, kernel, cancellationToken);
                     }
                     catch (Exception e)
                     {
@@ -136,7 +210,7 @@ public sealed class ExperimentRunner
                         completedNow++;
                         var left = pending.Count - completedNow;
                         TimeSpan? remaining = left == 0 ? TimeSpan.Zero : TimeSpan.FromSeconds(runClock.Elapsed.TotalSeconds / completedNow * left);
-                        progress?.Report(new ExperimentProgress(skipped + completedNow, plan.Runs.Count, skipped, summary, clock.Elapsed, remaining));
+                        progress?.Report(new ExperimentProgress(skipped + completedNow, share.Count, skipped, summary, clock.Elapsed, remaining));
                     }
                 }
             },
@@ -149,11 +223,19 @@ public sealed class ExperimentRunner
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
         }
 
-        var interrupted = cancellationToken.IsCancellationRequested && finished.Count < plan.Runs.Count;
+        var interrupted = cancellationToken.IsCancellationRequested && finished.Count < share.Count;
         var runsPerPoint = _spec.Seeds.Count * _spec.Validation.RunsPerSeed;
         var results = ExperimentResults.Compute(_spec, plan.Points, finished, runsPerPoint, plan.Description);
+        if (shard is not null)
+        {
+            // A shard's table covers its own runs only, for the log; the experiment's results are the merge's to write.
+            WriteShardManifest(specText, hash, plan, shard, share, finished.Count, interrupted ? "interrupted" : "finished");
+            return new ExperimentOutcome(_directory, results, share.Count, finished.Count, skipped, interrupted, Describe(pending.Count, mode, workers, kernelThreads), clock.Elapsed);
+        }
+
         RunSummary? retrained = null;
-        if (!interrupted && _spec.Test == TestProtocol.Retrain && results.Best is { } best)
+        var complete = finished.Count == plan.Runs.Count;
+        if (!interrupted && complete && _spec.Test == TestProtocol.Retrain && results.Best is { } best)
         {
             using var kernel = LinearKernels.Create(cores);
             retrained = Retrain(plan, best, kernel, cancellationToken);
@@ -163,10 +245,130 @@ public sealed class ExperimentRunner
         results = ExperimentResults.Compute(_spec, plan.Points, finished, runsPerPoint, plan.Description, retrained, ExperimentResults.ReadTestConfusion(_directory, results.BestRun, retrained, _spec.Test, runsPerPoint), clock.Elapsed.TotalSeconds);
 
         results.Write(_directory);
-        var parallelism = pending.Count == 0 ? "nothing left to run"
+        return new ExperimentOutcome(_directory, results, plan.Runs.Count, finished.Count, skipped, interrupted, Describe(pending.Count, mode, workers, kernelThreads), clock.Elapsed);
+    }
+
+    private static string Describe(int pending, Parallelism mode, int workers, int kernelThreads) =>
+        pending == 0 ? "nothing left to run"
             : mode == Parallelism.Runs ? string.Create(CultureInfo.InvariantCulture, $"{workers} run(s) at a time, {(kernelThreads == 1 ? "one thread" : $"{kernelThreads} threads")} each")
             : string.Create(CultureInfo.InvariantCulture, $"one run at a time, {kernelThreads} kernel threads");
-        return new ExperimentOutcome(_directory, results, plan.Runs.Count, finished.Count, skipped, interrupted, parallelism, clock.Elapsed);
+
+    /// <summary>
+    /// A run's estimated cost, to balance shards: training values × outputs × epochs (the epoch limit; early stopping
+    /// may end sooner, which no estimate made before training can know).
+    /// </summary>
+    private double Cost(Plan plan, RunKey key)
+    {
+        var rows = _spec.Validation.Method is ValidationMethod.KFold or ValidationMethod.HoldOut ? plan.Folds[key.Seed][key.Fold].Train.Length : plan.Train.Count;
+        var kind = key.Point.Model ?? _spec.KindFor(plan.Preparation.Classes.IsBinary);
+        var outputs = kind == Models.ModelKind.Logistic ? 1 : plan.Train.ClassCount;
+        return (double)rows * plan.Train.FeatureCount * outputs * Math.Max(1, key.Point.Options.Epochs);
+    }
+
+    /// <summary>For each run of the plan, its shard (counted from 0) when the runs are split into <paramref name="count"/> shards.</summary>
+    private int[] Shards(Plan plan, int count) => ShardPlanner.Assign(plan.Runs.Select(k => Cost(plan, k)).ToArray(), count);
+
+    private List<RunKey> ShareOf(Plan plan, Shard shard)
+    {
+        var assignment = Shards(plan, shard.Count);
+        return plan.Runs.Where((_, i) => assignment[i] == shard.Index - 1).ToList();
+    }
+
+    /// <summary>A finished run written by a different spec (its spec.sha256 differs) must not be counted as this spec's.</summary>
+    private void CheckRunHash(RunKey key, string hash)
+    {
+        var path = Path.Combine(_directory, key.RelativeDirectory, RunSpecHashFile);
+        if (File.Exists(path) && File.ReadAllText(path).Trim() != hash)
+        {
+            throw new LogRegDataException(Path.Combine(_directory, key.RelativeDirectory), "this run was made by a different spec (or dataset): use --out for a new folder, or --force to discard the runs");
+        }
+    }
+
+    /// <summary>
+    /// Checks a shard may write into the folder (no other spec's shards or experiment there; its own finished runs need
+    /// Resume or Force) and clears its own runs under Force. Touches nothing another shard writes.
+    /// </summary>
+    private void PrepareShard(string hash, Shard shard, IReadOnlyList<RunKey> share)
+    {
+        if (Directory.Exists(_directory))
+        {
+            var manifests = Directory.GetFiles(_directory, ExperimentMerge.ShardManifestPattern).Append(Path.Combine(_directory, ManifestFile)).Where(File.Exists);
+            foreach (var manifest in manifests.Order(StringComparer.Ordinal))
+            {
+                if (ReadHash(manifest) is { } other && other != hash)
+                {
+                    throw new LogRegDataException(manifest, $"belongs to a different spec (or dataset) than this shard's (sha256 {other[..12]}… here, {hash[..12]}… now): use --out for a new folder");
+                }
+            }
+
+            if (_options.Force)
+            {
+                foreach (var key in share)
+                {
+                    var path = Path.Combine(_directory, key.RelativeDirectory);
+                    if (Directory.Exists(path))
+                    {
+                        Directory.Delete(path, recursive: true);
+                    }
+                }
+            }
+
+            var finished = share.Count(k => File.Exists(Path.Combine(_directory, k.RelativeDirectory, RunFiles.Metrics)));
+            if (finished > 0 && !_options.Resume)
+            {
+                throw new LogRegDataException(_directory, $"already holds {finished} of the {share.Count} runs of shard {shard}: pass --resume to continue, or --force to start the shard over");
+            }
+        }
+
+        Directory.CreateDirectory(_directory);
+    }
+
+    /// <summary>
+    /// The shard's own manifest (only this shard writes it): the spec (text and hash) and dataset, so a merge can check
+    /// that every shard ran the same experiment, and the shard's runs, so it can say which shard a missing run belongs to.
+    /// </summary>
+    private void WriteShardManifest(string specText, string hash, Plan plan, Shard shard, IReadOnlyList<RunKey> share, int finished, string status)
+    {
+        using var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            json.WriteStartObject();
+            json.WriteString("name", _spec.Name);
+            json.WriteString("spec_file", _spec.SourcePath);
+            json.WriteString("spec_sha256", hash);
+            json.WriteString("dataset", _spec.Dataset);
+            json.WriteNumber("shard", shard.Index);
+            json.WriteNumber("shards", shard.Count);
+            json.WriteNumber("experiment_runs", plan.Runs.Count);
+            json.WriteString("status", status);
+            json.WriteNumber("finished", finished);
+            json.WriteStartArray("runs");
+            foreach (var key in share)
+            {
+                json.WriteStringValue(key.RelativeDirectory.Replace('\\', '/'));
+            }
+
+            json.WriteEndArray();
+            json.WriteString("spec", specText);
+            json.WriteString("created_by", Models.TrainedModel.CurrentVersion);
+            json.WriteEndObject();
+        }
+
+        AtomicFile.WriteAllBytes(Path.Combine(_directory, shard.ManifestFile), stream.ToArray());
+    }
+
+    /// <summary>The spec_sha256 of a manifest (experiment.json or a shard's), or null when it has none or is not JSON.</summary>
+    internal static string? ReadHash(string manifestPath)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(File.ReadAllBytes(manifestPath));
+            return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("spec_sha256", out var h) && h.ValueKind == JsonValueKind.String ? h.GetString() : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Loads and selects the data, resolves the classes, expands the grid, cuts the folds and checks every point's options.</summary>
@@ -217,6 +419,7 @@ public sealed class ExperimentRunner
                 ValidationMethod.HoldOut => [Splits.HoldOut(selectedTrain.Labels, _spec.Validation.Fraction, seed, _spec.Validation.Stratified)],
                 _ => [new Fold(0, Enumerable.Range(0, selectedTrain.Count).ToArray(), [])],
             };
+            CheckFolds(folds[seed], selectedTrain, seed);
         }
 
         var trainRows = folds[_spec.Seeds[0]][0].Train.Length;
@@ -239,6 +442,31 @@ public sealed class ExperimentRunner
                     from fold in folds[seed]
                     select new RunKey(point, seed, fold.Index)).ToList();
         return new Plan(selectedTrain, test, given, preparation, points, runs, folds, Describe(selectedTrain, test, preparation));
+    }
+
+    /// <summary>
+    /// Every fold's training part needs two classes and every validation part an image, checked before the folder is
+    /// prepared: found by a run, the error would name no spec and leave experiment.json behind.
+    /// </summary>
+    private void CheckFolds(IReadOnlyList<Fold> seedFolds, Dataset train, int seed)
+    {
+        var labels = train.Labels;
+        foreach (var fold in seedFolds)
+        {
+            var classes = new HashSet<int>();
+            foreach (var i in fold.Train)
+            {
+                classes.Add(labels[i]);
+            }
+
+            var validates = _spec.Validation.Method is ValidationMethod.HoldOut or ValidationMethod.KFold;
+            if (classes.Count < 2 || (validates && fold.Validation.Length == 0))
+            {
+                throw new LogRegDataException(
+                    _spec.SourcePath,
+                    string.Create(CultureInfo.InvariantCulture, $"validation: seed {seed} fold {fold.Index} leaves {fold.Train.Length} training image(s) of {classes.Count} class(es) and {fold.Validation.Length} validation image(s) from {train.Count}; a run needs two classes to train on and an image to validate on (use a smaller fraction or fewer folds)"));
+            }
+        }
     }
 
     private string Describe(Dataset train, Dataset? test, DataPreparation preparation)
@@ -266,7 +494,7 @@ public sealed class ExperimentRunner
     }
 
     /// <summary>Trains one run and writes its files; null when cancelled (then nothing is written).</summary>
-    private RunSummary? Execute(Plan plan, RunKey key, ILinearKernel kernel, CancellationToken cancellationToken)
+    private RunSummary? Execute(Plan plan, RunKey key, string hash, ILinearKernel kernel, CancellationToken cancellationToken)
     {
         var fold = plan.Folds[key.Seed][key.Fold];
         var (trainPart, validationPart) = _spec.Validation.Method switch
@@ -285,6 +513,7 @@ public sealed class ExperimentRunner
         }
 
         var directory = Path.Combine(_directory, key.RelativeDirectory);
+        AtomicFile.WriteAllText(Path.Combine(directory, RunSpecHashFile), hash); // before metrics.json, which marks the run finished
         RunFiles.Write(directory, outcome, TestConfusion(outcome, data, kernel));
         return RunSummary.TryRead(key, directory);
     }
@@ -323,23 +552,13 @@ public sealed class ExperimentRunner
     /// Creates the experiment folder, or checks that an existing one belongs to the same spec: finished runs of the same
     /// spec need Resume (or Force to start over); runs of a different spec are never mixed.
     /// </summary>
-    private void PrepareDirectory(string specText, Plan plan)
+    private void PrepareDirectory(string specText, string hash, Plan plan)
     {
         var manifestPath = Path.Combine(_directory, ManifestFile);
-        // The dataset can be overridden on the command line: runs on different data must never be mixed.
-        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(specText + "\n# dataset: " + _spec.Dataset)));
         if (File.Exists(manifestPath))
         {
-            string? previous;
-            try
-            {
-                using var document = JsonDocument.Parse(File.ReadAllBytes(manifestPath));
-                previous = document.RootElement.TryGetProperty("spec_sha256", out var h) ? h.GetString() : null;
-            }
-            catch (JsonException)
-            {
-                previous = null;
-            }
+            // The dataset can be overridden on the command line: runs on different data must never be mixed.
+            var previous = ReadHash(manifestPath);
 
             var finished = plan.Runs.Count(k => File.Exists(Path.Combine(_directory, k.RelativeDirectory, RunFiles.Metrics)));
             if (_options.Force)

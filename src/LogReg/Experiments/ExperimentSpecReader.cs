@@ -1,4 +1,5 @@
 using System.Globalization;
+using LogReg.Common;
 using LogReg.Data;
 using LogReg.Models;
 using LogReg.Preprocessing;
@@ -25,23 +26,24 @@ public static class ExperimentSpecReader
     /// <summary>Grid axes that are not training options.</summary>
     public static readonly string[] DataAxes = ["scaling", "model"];
 
-    public static ExperimentSpec Read(string path)
+    /// <param name="maxRuns">The most runs (grid points x seeds x folds) the spec may expand to (--max-runs).</param>
+    public static ExperimentSpec Read(string path, long maxRuns = Limits.DefaultMaxRuns)
     {
-        string text;
-        using (var stream = DataFile.OpenRead(path))
-        using (var reader = new StreamReader(stream))
+        var text = DataFile.ReadAllText(path, Limits.MaxSpecBytes);
+        if (text.Length == 0)
         {
-            text = reader.ReadToEnd();
+            throw new LogRegDataException(path, "file is empty");
         }
 
-        return Parse(text, path);
+        return Parse(text, path, maxRuns);
     }
 
-    public static ExperimentSpec Parse(string text, string path)
+    public static ExperimentSpec Parse(string text, string path, long maxRuns = Limits.DefaultMaxRuns)
     {
         var yaml = new YamlStream();
         try
         {
+            CheckDepth(text, path);
             yaml.Load(new StringReader(text));
         }
         catch (YamlException e)
@@ -59,7 +61,37 @@ public static class ExperimentSpecReader
             throw new LogRegDataException(path, "an experiment spec must be a YAML mapping (name:, dataset:, options:, grid:, ...)");
         }
 
-        return new Reader(path).Read(root);
+        return new Reader(path, maxRuns).Read(root);
+    }
+
+    /// <summary>
+    /// Walks the YAML events (YamlDotNet's scanner and parser keep explicit stacks) and refuses nesting deeper than
+    /// <see cref="Limits.MaxYamlDepth"/> before the representation model, which recurses once per level and overflows
+    /// the stack on 10^5 nested brackets, sees the text. Aliases are counted too: a spec has no use for thousands.
+    /// </summary>
+    private static void CheckDepth(string text, string path)
+    {
+        var parser = new Parser(new StringReader(text));
+        var depth = 0;
+        var aliases = 0;
+        while (parser.MoveNext())
+        {
+            switch (parser.Current)
+            {
+                case YamlDotNet.Core.Events.MappingStart or YamlDotNet.Core.Events.SequenceStart:
+                    if (++depth > Limits.MaxYamlDepth)
+                    {
+                        throw new LogRegDataException(path, string.Create(CultureInfo.InvariantCulture, $"line {parser.Current.Start.Line}: nested more than {Limits.MaxYamlDepth} levels deep; a spec needs 3"));
+                    }
+
+                    break;
+                case YamlDotNet.Core.Events.MappingEnd or YamlDotNet.Core.Events.SequenceEnd:
+                    depth--;
+                    break;
+                case YamlDotNet.Core.Events.AnchorAlias when ++aliases > Limits.MaxYamlAliases:
+                    throw new LogRegDataException(path, string.Create(CultureInfo.InvariantCulture, $"line {parser.Current.Start.Line}: more than {Limits.MaxYamlAliases} aliases (*name); a spec needs none"));
+            }
+        }
     }
 
     /// <summary>The line of the first '[' or '{' outside quotes and comments that is still open at the end (1 if none).</summary>
@@ -114,15 +146,15 @@ public static class ExperimentSpecReader
         return (index < 0 ? message : message[..index]).Trim();
     }
 
-    private sealed class Reader(string path)
+    private sealed class Reader(string path, long maxRuns)
     {
         public ExperimentSpec Read(YamlMappingNode root)
         {
             var entries = Entries(root, TopKeys, "the spec");
             var name = entries.TryGetValue("name", out var n) ? Scalar(n, "name") : Path.GetFileNameWithoutExtension(path);
-            if (string.IsNullOrWhiteSpace(name) || name.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || name.Contains('/', StringComparison.Ordinal))
+            if (SafeName.Problem(name) is { } problem)
             {
-                throw Error(n ?? root, $"name '{name}' must be usable as a folder name");
+                throw Error(n ?? root, $"name '{SafeName.Quote(name)}' must be usable as a folder name: it {problem} (use letters, digits, - _ . +, at most {Limits.MaxNameLength} characters, not starting with . or -)");
             }
 
             var preparation = new DataPreparation
@@ -162,7 +194,7 @@ public static class ExperimentSpecReader
             var options = new TrainingOptions();
             if (entries.TryGetValue("options", out var optionsNode))
             {
-                foreach (var (key, value) in Entries(optionsNode, TrainingOptionNames.Names, "options", mapping: true, suggest: true))
+                foreach (var (key, value) in Entries(optionsNode, TrainingOptionSchema.SpecKeys, "options", mapping: true, suggest: true))
                 {
                     options = ApplyOption(options, key, value);
                 }
@@ -171,7 +203,7 @@ public static class ExperimentSpecReader
             var grid = new List<GridAxis>();
             if (entries.TryGetValue("grid", out var gridNode))
             {
-                foreach (var (key, value) in Entries(gridNode, [.. TrainingOptionNames.Names, .. DataAxes], "grid", mapping: true, suggest: true))
+                foreach (var (key, value) in Entries(gridNode, [.. TrainingOptionSchema.SpecKeys, .. DataAxes], "grid", mapping: true, suggest: true))
                 {
                     var values = List(value, $"grid.{key}");
                     if (values.Count == 0)
@@ -200,6 +232,8 @@ public static class ExperimentSpecReader
                 }
             }
 
+            CheckApplicable(optionsNode, gridNode, options, grid);
+
             var validation = entries.TryGetValue("validation", out var validationNode) ? ReadValidation(validationNode) : new ValidationProtocol();
             int[] seeds = [0];
             if (entries.TryGetValue("seeds", out var seedsNode))
@@ -225,6 +259,15 @@ public static class ExperimentSpecReader
                 }
 
                 seeds = Enumerable.Range(0, repeats).ToArray();
+            }
+
+            var runs = Limits.Product([.. grid.Select(a => (long)a.Values.Count), seeds.Length, validation.RunsPerSeed]);
+            if (runs > maxRuns)
+            {
+                var points = Limits.Product(grid.Select(a => (long)a.Values.Count));
+                throw Error(
+                    gridNode ?? root,
+                    $"the spec expands to {Limits.Count(runs)} runs ({Limits.Count(points)} grid points x {seeds.Length} seed(s) x {validation.RunsPerSeed} fold(s)), more than the limit of {maxRuns}; pass --max-runs to allow more");
             }
 
             var select = entries.TryGetValue("select", out var selectNode) ? Scalar(selectNode, "select") : "val_accuracy";
@@ -260,7 +303,7 @@ public static class ExperimentSpecReader
                 Name = name,
                 Description = entries.TryGetValue("description", out var d) ? Scalar(d, "description") : "",
                 SourcePath = path,
-                Dataset = entries.TryGetValue("dataset", out var ds) ? Scalar(ds, "dataset") : "mnist",
+                Dataset = entries.TryGetValue("dataset", out var ds) ? DatasetName(ds, "dataset") : "mnist",
                 Classes = classes,
                 Positive = positive,
                 Preparation = preparation,
@@ -302,9 +345,9 @@ public static class ExperimentSpecReader
             if (entries.TryGetValue("folds", out var k))
             {
                 var folds = Whole(k, "validation.folds", Scalar(k, "validation.folds"));
-                if (folds < 2)
+                if (folds < 2 || folds > Limits.MaxFolds)
                 {
-                    throw Error(k, $"validation.folds must be ≥ 2 (was {folds})");
+                    throw Error(k, $"validation.folds must be between 2 and {Limits.MaxFolds} (was {folds})");
                 }
 
                 protocol = protocol with { Folds = folds };
@@ -322,7 +365,7 @@ public static class ExperimentSpecReader
 
             if (entries.TryGetValue("dataset", out var ds))
             {
-                protocol = protocol with { Dataset = Scalar(ds, "validation.dataset") };
+                protocol = protocol with { Dataset = DatasetName(ds, "validation.dataset") };
             }
 
             if (entries.TryGetValue("split", out var sp))
@@ -344,12 +387,36 @@ public static class ExperimentSpecReader
             return protocol;
         }
 
+        /// <summary>
+        /// An option set under options: or grid: that means nothing to any optimizer the spec uses (e.g. momentum with
+        /// optimizer: lbfgs) is a mistake, reported on its line by the schema's one check.
+        /// </summary>
+        private void CheckApplicable(YamlNode? optionsNode, YamlNode? gridNode, TrainingOptions options, List<GridAxis> grid)
+        {
+            var optimizerAxis = grid.FirstOrDefault(a => a.Name == "optimizer");
+            OptimizerKind[] optimizers = optimizerAxis is null
+                ? [options.Optimizer]
+                : [.. optimizerAxis.Values.Select(v => TrainingOptionSchema.Apply(options, "optimizer", v).Optimizer).Distinct()];
+            IEnumerable<(string Key, YamlNode Node)> set =
+            [
+                .. (optionsNode as YamlMappingNode)?.Children.Select(c => (((YamlScalarNode)c.Key).Value!, c.Key)) ?? [],
+                .. (gridNode as YamlMappingNode)?.Children.Select(c => (((YamlScalarNode)c.Key).Value!, c.Key)) ?? [],
+            ];
+            foreach (var (key, node) in set)
+            {
+                if (TrainingOptionSchema.NotApplicable([key], optimizers, d => d.Key) is { } problem)
+                {
+                    throw Error(node, problem);
+                }
+            }
+        }
+
         private TrainingOptions ApplyOption(TrainingOptions options, string key, YamlNode node, string? value = null)
         {
             value ??= Scalar(node, $"options.{key}");
             try
             {
-                return TrainingOptionNames.Apply(options, key, value);
+                return TrainingOptionSchema.Apply(options, key, value);
             }
             catch (FormatException e)
             {
@@ -371,7 +438,7 @@ public static class ExperimentSpecReader
                 var key = (keyNode as YamlScalarNode)?.Value ?? throw Error(keyNode, $"keys in {where} must be plain names");
                 if (!known.Contains(key))
                 {
-                    var hint = suggest && TrainingOptionNames.Suggest(key, known) is { } close ? $" (did you mean '{close}'?)" : "";
+                    var hint = suggest && DidYouMean.Closest(key, known) is { } close ? $" (did you mean '{close}'?)" : "";
                     throw Error(keyNode, $"unknown key '{key}' in {where}{hint}");
                 }
 
@@ -387,6 +454,18 @@ public static class ExperimentSpecReader
 
         private string Scalar(YamlNode node, string what) =>
             node is YamlScalarNode { Value: { } value } ? value : throw Error(node, $"{what} must be a single value");
+
+        /// <summary>A dataset name or folder: a plain value, not YAML's null (~, null or nothing).</summary>
+        private string DatasetName(YamlNode node, string what)
+        {
+            var value = Scalar(node, what);
+            if (node is YamlScalarNode { Style: YamlDotNet.Core.ScalarStyle.Plain } && value is "" or "~" or "null" or "Null" or "NULL")
+            {
+                throw Error(node, $"{what} is empty: name a dataset (mnist, fashion-mnist, kmnist, kmnist-partial) or a folder");
+            }
+
+            return value;
+        }
 
         private List<string> List(YamlNode node, string what) => node switch
         {

@@ -65,12 +65,12 @@ public sealed record GridPoint(int Index, IReadOnlyList<KeyValuePair<string, str
                         model = ModelFile.ParseKind(value)!.Value;
                         break;
                     default:
-                        options = TrainingOptionNames.Apply(options, axes[a].Name, value);
+                        options = TrainingOptionSchema.Apply(options, axes[a].Name, value);
                         break;
                 }
             }
 
-            points.Add(new GridPoint(index, parameters, options, scaling, model));
+            points.Add(new GridPoint(index, parameters, TrainingOptionSchema.ForOptimizer(options), scaling, model));
         }
 
         return points;

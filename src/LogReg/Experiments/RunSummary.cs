@@ -14,7 +14,7 @@ public sealed record RunSummary(
     double? TestLoss,
     int EpochsRun,
     int BestEpoch,
-    string StopReason,
+    Training.StopReason StopReason,
     double FitSeconds,
     double? WeightNorm = null,
     double? WeightL1Norm = null)

@@ -18,6 +18,27 @@ public static class Activations
         return e / (1 + e);
     }
 
+    /// <summary>
+    /// The unit with the highest sigmoid in double precision, the first on ties: where scores pass about 37 their
+    /// sigmoids round to exactly 1.0 and tie, so this can differ from the highest score. It is the decision of code that
+    /// takes argmax over sigmoid outputs (seed 003's notebook), kept to reproduce its figures, never a default.
+    /// </summary>
+    public static int FirstHighestSigmoid(ReadOnlySpan<float> scores)
+    {
+        var best = 0;
+        var highest = double.NegativeInfinity;
+        for (var k = 0; k < scores.Length; k++)
+        {
+            var p = 1 / (1 + Math.Exp(-(double)scores[k]));
+            if (p > highest)
+            {
+                (best, highest) = (k, p);
+            }
+        }
+
+        return best;
+    }
+
     /// <summary>softplus(z) = log(1 + e^z) = max(z, 0) + log1p(e^−|z|).</summary>
     public static double Softplus(double z) => Math.Max(z, 0) + Math.Log(1 + Math.Exp(-Math.Abs(z)));
 

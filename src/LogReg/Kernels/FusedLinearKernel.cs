@@ -109,12 +109,13 @@ public sealed unsafe class FusedLinearKernel : ILinearKernel, IDisposable
     public string Name => $"fused-{Width.ToString().ToLowerInvariant()}-{(Layout == RowLayout.Floats ? "floats" : "bytes")}-{Threads}t";
 
     /// <summary>Floats per vector register of the chosen width; 0 for the scalar path.</summary>
-    private int VectorFloats => Width switch { SimdWidth.Vector512 => 16, SimdWidth.Vector256 => 8, _ => 0 };
+    private int VectorFloats => Width switch { SimdWidth.Vector512 => 16, SimdWidth.Vector256 => 8, SimdWidth.Vector128 => 4, _ => 0 };
 
     /// <summary>The widest vector width this machine accelerates.</summary>
     public static SimdWidth BestWidth() =>
         Vector512.IsHardwareAccelerated ? SimdWidth.Vector512
         : Vector256.IsHardwareAccelerated ? SimdWidth.Vector256
+        : Vector128.IsHardwareAccelerated ? SimdWidth.Vector128
         : SimdWidth.Scalar;
 
     /// <summary>
@@ -377,6 +378,9 @@ public sealed unsafe class FusedLinearKernel : ILinearKernel, IDisposable
                 case SimdWidth.Vector256:
                     FusedMicrokernels<Ops256, Vector256<float>, FloatRows>.Forward(&pointer, 1, w, b, 1f, d, k, z);
                     break;
+                case SimdWidth.Vector128:
+                    FusedMicrokernels<Ops128, Vector128<float>, FloatRows>.Forward(&pointer, 1, w, b, 1f, d, k, z);
+                    break;
                 default:
                     FusedMicrokernels<OpsScalar, float, FloatRows>.Forward(&pointer, 1, w, b, 1f, d, k, z);
                     break;
@@ -540,6 +544,12 @@ public sealed unsafe class FusedLinearKernel : ILinearKernel, IDisposable
                 break;
             case (SimdWidth.Vector256, false):
                 GradientGroup<Ops256, Vector256<float>, FloatRows>(group, worker);
+                break;
+            case (SimdWidth.Vector128, true):
+                GradientGroup<Ops128, Vector128<float>, ByteRows>(group, worker);
+                break;
+            case (SimdWidth.Vector128, false):
+                GradientGroup<Ops128, Vector128<float>, FloatRows>(group, worker);
                 break;
             case (_, true):
                 GradientGroup<OpsScalar, float, ByteRows>(group, worker);
@@ -708,6 +718,12 @@ public sealed unsafe class FusedLinearKernel : ILinearKernel, IDisposable
                 break;
             case (SimdWidth.Vector256, false):
                 ScoreItem<Ops256, Vector256<float>, FloatRows>(item, worker, evaluate);
+                break;
+            case (SimdWidth.Vector128, true):
+                ScoreItem<Ops128, Vector128<float>, ByteRows>(item, worker, evaluate);
+                break;
+            case (SimdWidth.Vector128, false):
+                ScoreItem<Ops128, Vector128<float>, FloatRows>(item, worker, evaluate);
                 break;
             case (_, true):
                 ScoreItem<OpsScalar, float, ByteRows>(item, worker, evaluate);

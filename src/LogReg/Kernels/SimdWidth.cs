@@ -3,7 +3,7 @@ namespace LogReg.Kernels;
 /// <summary>Which vector width a kernel uses.</summary>
 public enum SimdWidth
 {
-    /// <summary>The widest the hardware accelerates: 512-bit, else 256-bit, else scalar.</summary>
+    /// <summary>The widest the hardware accelerates: 512-bit, else 256-bit, else 128-bit, else scalar.</summary>
     Auto,
 
     /// <summary>16 floats per register (AVX-512). Runs anywhere, but is emulated (slowly) without hardware support.</summary>
@@ -14,6 +14,12 @@ public enum SimdWidth
 
     /// <summary>One float at a time.</summary>
     Scalar,
+
+    /// <summary>
+    /// 4 floats per register: SSE on x86, NEON on ARM64 (Apple Silicon, Graviton), where 256-bit vectors are not
+    /// accelerated. Added after <see cref="Scalar"/> so that the earlier members keep their values.
+    /// </summary>
+    Vector128,
 }
 
 /// <summary>Where a kernel reads sample rows from.</summary>

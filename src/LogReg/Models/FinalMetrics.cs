@@ -1,4 +1,5 @@
 using System.Text.Json;
+using LogReg.Training;
 
 namespace LogReg.Models;
 
@@ -15,11 +16,12 @@ public sealed record FinalMetrics(
     double? TestLoss,
     int EpochsRun,
     int BestEpoch,
-    string StopReason)
+    StopReason StopReason)
 {
     /// <summary>
     /// The metrics fields of a metrics.json object (or a model file's "metrics"): missing or non-numeric numbers read
-    /// as NaN / null / 0, a missing or non-text stop reason as "unknown". Shared by model files and experiment results.
+    /// as NaN / null / 0, a missing or unknown stop reason as <see cref="StopReason.Unknown"/>. Shared by model files and
+    /// experiment results.
     /// </summary>
     internal static FinalMetrics Read(JsonElement e)
     {
@@ -33,8 +35,15 @@ public sealed record FinalMetrics(
             Optional("test_loss"),
             (int)(Optional("epochs_run") ?? 0),
             (int)(Optional("best_epoch") ?? 0),
-            e.TryGetProperty("stop_reason", out var r) && r.ValueKind == JsonValueKind.String ? r.GetString()! : "unknown");
+            ParseStopReason(e.TryGetProperty("stop_reason", out var r) && r.ValueKind == JsonValueKind.String ? r.GetString() : null));
     }
+
+    /// <summary>The name files record (the enum member's, e.g. EarlyStopped).</summary>
+    public static string StopReasonName(StopReason reason) => reason.ToString();
+
+    /// <summary>A recorded stop reason; anything else is <see cref="StopReason.Unknown"/>.</summary>
+    public static StopReason ParseStopReason(string? name) =>
+        Enum.TryParse<StopReason>(name, ignoreCase: false, out var reason) && Enum.IsDefined(reason) && name!.All(char.IsAsciiLetter) ? reason : StopReason.Unknown;
 
     /// <summary>A number of the same object that is not one of the metrics above (train_seconds, weight norms).</summary>
     internal static double? ReadNumber(JsonElement e, string name) =>

@@ -96,7 +96,7 @@ public abstract class LinearModel
     public virtual float LogitThreshold => 0f;
 
     /// <summary>The fitted model of <paramref name="kind"/> with these parameters.</summary>
-    public static LinearModel Create(ModelKind kind, LinearParameters parameters, IReadOnlyList<string> classNames, double threshold = 0.5)
+    public static LinearModel Create(ModelKind kind, LinearParameters parameters, IReadOnlyList<string> classNames, double threshold = 0.5, Training.Decision decision = Training.Decision.Scores)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         var weights = (float[])parameters.Weights.Clone();
@@ -105,7 +105,7 @@ public abstract class LinearModel
         {
             ModelKind.Logistic => new LogisticRegressionModel(weights, bias[0], parameters.Features, classNames, threshold),
             ModelKind.Softmax => new SoftmaxRegressionModel(weights, bias, parameters.Features, classNames),
-            ModelKind.OneVsRest => new OneVsRestModel(weights, bias, parameters.Features, classNames),
+            ModelKind.OneVsRest => new OneVsRestModel(weights, bias, parameters.Features, classNames, decision),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown model kind"),
         };
     }

@@ -17,7 +17,11 @@ namespace LogReg.Models;
 public static class ModelFile
 {
     public const string Format = "logreg-model";
-    public const int FormatVersion = 1;
+    /// <summary>
+    /// 2: the "training" object holds every option of <see cref="TrainingOptionSchema"/> as a flat key (version 1 nested the
+    /// schedule and left out lbfgs_memory and max_iter). Version 1 files are still read.
+    /// </summary>
+    public const int FormatVersion = 2;
 
     public static void Save(TrainedModel model, string path) => AtomicFile.WriteAllBytes(path, Serialize(model));
 
@@ -85,11 +89,10 @@ public static class ModelFile
     /// <summary>Loads and validates a model file; any problem is a <see cref="LogRegDataException"/> naming the file.</summary>
     public static TrainedModel Load(string path)
     {
-        byte[] bytes;
-        using (var file = DataFile.OpenRead(path))
+        var bytes = DataFile.ReadAllBytes(path, Common.Limits.MaxModelFileBytes);
+        if (bytes.Length == 0)
         {
-            bytes = new byte[file.Length];
-            file.ReadExactly(bytes);
+            throw new LogRegDataException(path, "file is empty");
         }
 
         // JsonDocument checks UTF-8 inside strings only when a string is read, and then throws InvalidOperationException.
@@ -272,42 +275,45 @@ public static class ModelFile
         _ => null,
     };
 
-    private static void WriteOptions(Utf8JsonWriter json, TrainingOptions o)
+    /// <summary>The training options as the JSON object a model file holds under "training" (exports quote it too).</summary>
+    public static string TrainingOptionsJson(TrainingOptions options)
     {
-        json.WriteStartObject("training");
-        json.WriteString("optimizer", o.Optimizer.ToString().ToLowerInvariant());
-        json.WriteNumber("learning_rate", o.LearningRate);
-        json.WriteNumber("batch_size", o.BatchSize);
-        json.WriteNumber("epochs", o.Epochs);
-        json.WriteNumber("momentum", o.Momentum);
-        json.WriteBoolean("nesterov", o.Nesterov);
-        json.WriteString("penalty", o.Penalty.ToString().ToLowerInvariant());
-        json.WriteNumber("lambda", o.Lambda);
-        json.WriteNumber("l1_ratio", o.L1Ratio);
-        json.WriteString("l1_mode", o.L1Mode.ToString().ToLowerInvariant());
-        json.WriteBoolean("fit_intercept", o.FitIntercept);
-        json.WriteBoolean("penalize_bias", o.PenalizeBias);
-        json.WriteString("reduction", o.Reduction.ToString().ToLowerInvariant());
-        json.WriteStartObject("schedule");
-        json.WriteString("kind", o.Schedule.Kind.ToString().ToLowerInvariant());
-        json.WriteNumber("decay_epochs", o.Schedule.DecayEpochs);
-        json.WriteNumber("decay_rate", o.Schedule.DecayRate);
-        json.WriteNumber("min_learning_rate", o.Schedule.MinLearningRate);
-        json.WriteEndObject();
-        json.WriteString("init", o.Init.ToString().ToLowerInvariant());
-        json.WriteNumber("init_std", o.InitStd);
-        json.WriteNumber("seed", o.Seed);
-        json.WriteBoolean("shuffle", o.Shuffle);
-        json.WriteNumber("validation_fraction", o.ValidationFraction);
-        json.WriteBoolean("early_stopping", o.EarlyStopping);
-        json.WriteString("monitor", o.Monitor == MonitorMetric.ValidationLoss ? "val_loss" : "val_accuracy");
-        json.WriteNumber("patience", o.Patience);
-        json.WriteNumber("min_delta", o.MinDelta);
-        json.WriteBoolean("restore_best_weights", o.RestoreBestWeights);
-        json.WriteNumber("tol", o.Tol);
-        json.WriteNumber("loss_tol", o.LossTol);
-        json.WriteNumber("threshold", o.Threshold);
-        json.WriteNumber("divergence_threshold", o.DivergenceThreshold);
+        ArgumentNullException.ThrowIfNull(options);
+        return Compact(json => WriteOptions(json, options, propertyName: null));
+    }
+
+    /// <summary>Every option of the schema, as a JSON number, boolean or string by its kind.</summary>
+    private static void WriteOptions(Utf8JsonWriter json, TrainingOptions o, string? propertyName = "training")
+    {
+        if (propertyName is null)
+        {
+            json.WriteStartObject();
+        }
+        else
+        {
+            json.WriteStartObject(propertyName);
+        }
+
+        foreach (var option in TrainingOptionSchema.All.Where(o => o.InModelFile))
+        {
+            var text = option.Format(o);
+            switch (option.Kind)
+            {
+                case OptionValueKind.Number:
+                    json.WriteNumber(option.Key, double.Parse(text, CultureInfo.InvariantCulture));
+                    break;
+                case OptionValueKind.Whole:
+                    json.WriteNumber(option.Key, int.Parse(text, CultureInfo.InvariantCulture));
+                    break;
+                case OptionValueKind.Flag:
+                    json.WriteBoolean(option.Key, text == "true");
+                    break;
+                default:
+                    json.WriteString(option.Key, text);
+                    break;
+            }
+        }
+
         json.WriteEndObject();
     }
 
@@ -322,7 +328,7 @@ public static class ModelFile
         WriteNullable(json, "test_loss", m.TestLoss);
         json.WriteNumber("epochs_run", m.EpochsRun);
         json.WriteNumber("best_epoch", m.BestEpoch);
-        json.WriteString("stop_reason", m.StopReason);
+        json.WriteString("stop_reason", FinalMetrics.StopReasonName(m.StopReason));
         json.WriteEndObject();
     }
 
@@ -343,14 +349,19 @@ public static class ModelFile
             }
 
             var version = Int(root, "format_version");
-            if (version != FormatVersion)
+            if (version is < 1 or > FormatVersion)
             {
-                throw Error(string.Create(CultureInfo.InvariantCulture, $"model format version {version} is not supported (this LogReg reads version {FormatVersion}); retrain the model or use the LogReg that wrote it"));
+                throw Error(string.Create(CultureInfo.InvariantCulture, $"model format version {version} is not supported (this LogReg reads versions 1 to {FormatVersion}); retrain the model or use the LogReg that wrote it"));
             }
 
             var kindName = String(root, "kind");
             var kind = ParseKind(kindName) ?? throw Error($"unknown model kind '{kindName}' (expected logistic, softmax or ovr)");
             var classNames = Strings(root, "class_names");
+            if (classNames.Length > Common.Limits.MaxClasses)
+            {
+                throw Error(string.Create(CultureInfo.InvariantCulture, $"class_names has {classNames.Length} entries, more than the limit of {Common.Limits.MaxClasses} classes"));
+            }
+
             if (classNames.Length < 2 || (kind == ModelKind.Logistic && classNames.Length != 2))
             {
                 throw Error(string.Create(CultureInfo.InvariantCulture, $"class_names has {classNames.Length} entries; a {kindName} model needs {(kind == ModelKind.Logistic ? "exactly 2" : "at least 2")}"));
@@ -362,9 +373,18 @@ public static class ModelFile
                 throw Error("image_shape must be [height, width] with positive whole numbers");
             }
 
+            // 64-bit products: 65535x65535 is 4,294,836,225 pixels, which an int would turn negative.
+            var pixels = (long)shapeValues[0] * (long)shapeValues[1];
+            var outputs = kind == ModelKind.Logistic ? 1 : classNames.Length;
+            if (pixels > Common.Limits.MaxFeatures || pixels * outputs > Common.Limits.MaxModelFloats)
+            {
+                throw Error(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"image_shape {shapeValues[0]}x{shapeValues[1]} with {outputs} output unit(s) needs {pixels} features and {pixels * outputs} weights, more than the limits of {Common.Limits.MaxFeatures} features and {Common.Limits.MaxModelFloats} weights"));
+            }
+
             var shape = new ImageShape((int)shapeValues[0], (int)shapeValues[1]);
             var features = shape.PixelCount;
-            var outputs = kind == ModelKind.Logistic ? 1 : classNames.Length;
 
             var preparation = ReadPreparation(Object(root, "preparation"), classNames.Length);
             var scalerElement = Object(root, "scaler");
@@ -392,9 +412,15 @@ public static class ModelFile
                 throw Error(string.Create(CultureInfo.InvariantCulture, $"threshold must be in (0, 1) (was {threshold})"));
             }
 
+            CheckScoresFinite(weights, bias, features, offset, scale);
             var parameters = new LinearParameters(weights, bias, features);
-            var model = LinearModel.Create(kind, parameters, classNames, threshold);
-            var options = ReadOptions(Object(root, "training"));
+            var options = ReadOptions(Object(root, "training"), version);
+            if (options.Decision != Decision.Scores && kind != ModelKind.OneVsRest)
+            {
+                throw Error("'training.decision' probabilities applies to one-vs-rest models only");
+            }
+
+            var model = LinearModel.Create(kind, parameters, classNames, threshold, options.Decision);
             var metrics = FinalMetrics.Read(Object(root, "metrics"));
             var dataset = Object(root, "dataset");
             var reference = new DatasetReference(
@@ -403,6 +429,30 @@ public static class ModelFile
                 String(dataset, "train_sha256"),
                 dataset.TryGetProperty("test_sha256", out var ts) && ts.ValueKind == JsonValueKind.String ? ts.GetString() : null);
             return new TrainedModel(model, new FeatureScaler(preparation.Scaling, offset, scale), shape, preparation, options, metrics, reference, String(root, "created_by"));
+        }
+
+        /// <summary>
+        /// Finite weights can still overflow a 32-bit score: 1e30 x 255 x 784 pixels is beyond float range, and the
+        /// probabilities become NaN. The largest |score| any image (pixels 0..255) can reach is bounded by
+        /// |b| + Σ |w_j| max(|0 − offset_j|, |255 − offset_j|) |scale_j|; a model whose bound is not a finite float is
+        /// refused here rather than predicting NaN later.
+        /// </summary>
+        private void CheckScoresFinite(float[] weights, float[] bias, int features, float[] offset, float[] scale)
+        {
+            for (var unit = 0; unit < bias.Length; unit++)
+            {
+                double bound = Math.Abs(bias[unit]);
+                for (var j = 0; j < features; j++)
+                {
+                    var x = Math.Max(Math.Abs(0.0 - offset[j]), Math.Abs(255.0 - offset[j])) * Math.Abs((double)scale[j]);
+                    bound += Math.Abs((double)weights[unit * features + j]) * x;
+                }
+
+                if (!(bound <= float.MaxValue))
+                {
+                    throw Error(string.Create(CultureInfo.InvariantCulture, $"weights[{unit}] and bias[{unit}] can give scores of {bound:g3}, beyond a 32-bit float: predictions would be NaN (the weights are too large)"));
+                }
+            }
         }
 
         private DataPreparation ReadPreparation(JsonElement element, int classCount)
@@ -435,58 +485,67 @@ public static class ModelFile
             };
         }
 
-        private static TrainingOptions ReadOptions(JsonElement e)
+        /// <summary>
+        /// The options through the schema, each checked for its JSON type and its value; a missing key keeps the
+        /// default. Version 1 files nest the schedule in an object and give L-BFGS's iteration limit as epochs.
+        /// </summary>
+        private TrainingOptions ReadOptions(JsonElement e, int version)
         {
-            T Enum<T>(string name, T fallback)
-                where T : struct, Enum =>
-                e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String && System.Enum.TryParse<T>(v.GetString()!.Replace("_", "", StringComparison.Ordinal), ignoreCase: true, out var parsed) ? parsed : fallback;
-            double Number(string name, double fallback) => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : fallback;
-            bool Flag(string name, bool fallback) => e.TryGetProperty(name, out var v) && v.ValueKind is JsonValueKind.True or JsonValueKind.False ? v.GetBoolean() : fallback;
-
-            var defaults = new TrainingOptions();
-            var schedule = LearningRateSchedule.Constant;
-            if (e.TryGetProperty("schedule", out var s) && s.ValueKind == JsonValueKind.Object)
+            var options = new TrainingOptions();
+            foreach (var option in TrainingOptionSchema.All.Where(o => o.InModelFile))
             {
-                schedule = new LearningRateSchedule
+                if (!e.TryGetProperty(option.Key, out var value) || (version == 1 && option.Key == "schedule"))
                 {
-                    Kind = s.TryGetProperty("kind", out var k) && System.Enum.TryParse<ScheduleKind>(k.GetString()?.Replace("-", "", StringComparison.Ordinal), true, out var sk) ? sk : ScheduleKind.Constant,
-                    DecayEpochs = s.TryGetProperty("decay_epochs", out var de) && de.ValueKind == JsonValueKind.Number ? de.GetDouble() : 1,
-                    DecayRate = s.TryGetProperty("decay_rate", out var dr) && dr.ValueKind == JsonValueKind.Number ? dr.GetDouble() : 0.5,
-                    MinLearningRate = s.TryGetProperty("min_learning_rate", out var ml) && ml.ValueKind == JsonValueKind.Number ? ml.GetDouble() : 0,
-                };
+                    continue;
+                }
+
+                options = ApplyOption(options, option, value, $"training.{option.Key}");
             }
 
-            return new TrainingOptions
+            if (version == 1)
             {
-                Optimizer = Enum("optimizer", defaults.Optimizer),
-                LearningRate = Number("learning_rate", defaults.LearningRate),
-                BatchSize = (int)Number("batch_size", defaults.BatchSize),
-                Epochs = (int)Number("epochs", defaults.Epochs),
-                Momentum = Number("momentum", defaults.Momentum),
-                Nesterov = Flag("nesterov", defaults.Nesterov),
-                Penalty = Enum("penalty", defaults.Penalty),
-                Lambda = Number("lambda", defaults.Lambda),
-                L1Ratio = Number("l1_ratio", defaults.L1Ratio),
-                L1Mode = Enum("l1_mode", defaults.L1Mode),
-                FitIntercept = Flag("fit_intercept", defaults.FitIntercept),
-                PenalizeBias = Flag("penalize_bias", defaults.PenalizeBias),
-                Reduction = Enum("reduction", defaults.Reduction),
-                Schedule = schedule,
-                Init = Enum("init", defaults.Init),
-                InitStd = Number("init_std", defaults.InitStd),
-                Seed = (int)Number("seed", defaults.Seed),
-                Shuffle = Flag("shuffle", defaults.Shuffle),
-                ValidationFraction = Number("validation_fraction", defaults.ValidationFraction),
-                EarlyStopping = Flag("early_stopping", defaults.EarlyStopping),
-                Monitor = e.TryGetProperty("monitor", out var mon) && mon.GetString() == "val_accuracy" ? MonitorMetric.ValidationAccuracy : MonitorMetric.ValidationLoss,
-                Patience = (int)Number("patience", defaults.Patience),
-                MinDelta = Number("min_delta", defaults.MinDelta),
-                RestoreBestWeights = Flag("restore_best_weights", defaults.RestoreBestWeights),
-                Tol = Number("tol", defaults.Tol),
-                LossTol = Number("loss_tol", defaults.LossTol),
-                Threshold = Number("threshold", defaults.Threshold),
-                DivergenceThreshold = Number("divergence_threshold", defaults.DivergenceThreshold),
+                if (e.TryGetProperty("schedule", out var schedule) && schedule.ValueKind == JsonValueKind.Object)
+                {
+                    options = options with { Schedule = LearningRateSchedule.Constant };
+                    foreach (var (legacy, key) in new[] { ("kind", "schedule"), ("decay_epochs", "decay_epochs"), ("decay_rate", "decay_rate"), ("min_learning_rate", "min_learning_rate") })
+                    {
+                        if (schedule.TryGetProperty(legacy, out var value))
+                        {
+                            options = ApplyOption(options, TrainingOptionSchema.Find(key)!, value, $"training.schedule.{legacy}");
+                        }
+                    }
+                }
+
+                if (options.Optimizer == OptimizerKind.Lbfgs && !e.TryGetProperty("max_iter", out _))
+                {
+                    options = options with { MaxIterations = options.Epochs };
+                }
+            }
+
+            return options;
+        }
+
+        private TrainingOptions ApplyOption(TrainingOptions options, TrainingOptionDefinition option, JsonElement value, string field)
+        {
+            var expected = option.Kind switch
+            {
+                OptionValueKind.Number or OptionValueKind.Whole => value.ValueKind == JsonValueKind.Number,
+                OptionValueKind.Flag => value.ValueKind is JsonValueKind.True or JsonValueKind.False,
+                _ => value.ValueKind == JsonValueKind.String,
             };
+            if (!expected)
+            {
+                throw Error($"'{field}' must be {(option.Kind switch { OptionValueKind.Flag => "true or false", OptionValueKind.Choice => "text", _ => "a number" })} (found {Describe(value.ValueKind)})");
+            }
+
+            try
+            {
+                return option.Apply(options, value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText());
+            }
+            catch (FormatException problem)
+            {
+                throw Error($"'{field}': {problem.Message}");
+            }
         }
 
         private JsonElement Property(JsonElement parent, string name, JsonValueKind kind)

@@ -8,9 +8,10 @@ namespace LogReg.Models;
 /// </summary>
 public sealed class OneVsRestModel : LinearModel
 {
-    public OneVsRestModel(float[] weights, float[] bias, int featureCount, IReadOnlyList<string> classNames)
+    public OneVsRestModel(float[] weights, float[] bias, int featureCount, IReadOnlyList<string> classNames, Training.Decision decision = Training.Decision.Scores)
         : base(weights, bias, featureCount, classNames)
     {
+        Decision = decision;
         if (classNames.Count < 2 || classNames.Count != bias.Length)
         {
             throw new ArgumentException($"one-vs-rest needs one unit per class and at least 2 classes (got {bias.Length} units, {classNames.Count} classes)", nameof(classNames));
@@ -19,30 +20,37 @@ public sealed class OneVsRestModel : LinearModel
 
     public override ModelKind Kind => ModelKind.OneVsRest;
 
+    /// <summary>How the class is picked: the highest score, or the highest sigmoid (see <see cref="Training.Decision"/>).</summary>
+    public Training.Decision Decision { get; }
+
+    /// <remarks>
+    /// σ(z_k) / Σ σ(z_j) is computed as softmax(log σ(z)) in double, with the largest subtracted first: the same numbers,
+    /// and still exact when every sigmoid is tiny (scores far below zero), where dividing the sigmoids themselves would
+    /// lose them to underflow. The ONNX export computes the same form.
+    /// </remarks>
     public override void ProbabilitiesFromScores(ReadOnlySpan<float> scores, Span<float> probabilities)
     {
+        Span<double> logSigmoids = stackalloc double[scores.Length];
+        var max = double.NegativeInfinity;
+        for (var k = 0; k < scores.Length; k++)
+        {
+            logSigmoids[k] = Activations.LogSigmoid(scores[k]);
+            max = Math.Max(max, logSigmoids[k]);
+        }
+
         double sum = 0;
         for (var k = 0; k < scores.Length; k++)
         {
-            var p = Activations.Sigmoid(scores[k]);
-            probabilities[k] = (float)p;
-            sum += p;
+            sum += Math.Exp(logSigmoids[k] - max);
         }
 
-        if (sum > 0)
+        for (var k = 0; k < scores.Length; k++)
         {
-            for (var k = 0; k < scores.Length; k++)
-            {
-                probabilities[k] = (float)(probabilities[k] / sum);
-            }
-        }
-        else
-        {
-            // Every sigmoid underflowed: fall back to the softmax of the scores, which keeps their order.
-            Activations.Softmax(scores, probabilities);
+            probabilities[k] = (float)(Math.Exp(logSigmoids[k] - max) / sum);
         }
     }
 
-    public override int PredictFromScores(ReadOnlySpan<float> scores) =>
-        ScalarReferenceKernel.PredictFromLogits(ModelKind.OneVsRest, scores, 0f);
+    public override int PredictFromScores(ReadOnlySpan<float> scores) => Decision == Training.Decision.Probabilities
+        ? Activations.FirstHighestSigmoid(scores)
+        : ScalarReferenceKernel.PredictFromLogits(ModelKind.OneVsRest, scores, 0f);
 }

@@ -24,7 +24,10 @@ public sealed record TrainedModel(
     public IReadOnlyList<string> ClassNames => Model.ClassNames;
 
     /// <summary>The LogReg version string written into model files.</summary>
-    public static string CurrentVersion => "LogReg " + (typeof(TrainedModel).Assembly.GetName().Version?.ToString(3) ?? "0.0.0");
+    public static string CurrentVersion => "LogReg " + VersionNumber;
+
+    /// <summary>The version number alone (an ONNX export's producer_version).</summary>
+    public static string VersionNumber => typeof(TrainedModel).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
     /// <summary>Scales raw pixels of one image into the model's features.</summary>
     public float[] Features(ReadOnlySpan<byte> pixels)

@@ -99,7 +99,7 @@ public sealed class PreparedData
 
         var trainSubset = Subset(train, preparation.TrainFirst, preparation.TrainLast);
         var selectedTrain = preparation.Classes.Apply(trainSubset);
-        Dataset? selectedTest = test is null ? null : preparation.Classes.Apply(Subset(test, preparation.TestFirst, preparation.TestLast));
+        Dataset? selectedTest = test is null ? null : EnsureNotEmpty(preparation.Classes.Apply(Subset(test, preparation.TestFirst, preparation.TestLast)), "test");
         Dataset? selectedValidation = validation is null ? null : preparation.Classes.Apply(validation);
 
         if (selectedValidation is null && validationFraction > 0)
@@ -134,7 +134,23 @@ public sealed class PreparedData
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(preparation);
         var subset = isTest ? Subset(data, preparation.TestFirst, preparation.TestLast) : Subset(data, preparation.TrainFirst, preparation.TrainLast);
-        return preparation.Classes.Apply(subset);
+        return EnsureNotEmpty(preparation.Classes.Apply(subset), isTest ? "test" : "training");
+    }
+
+    /// <summary>
+    /// A split left without images by the subset and class selection is an error naming its file: evaluating on it
+    /// would report "accuracy -, loss NaN" as if that were a result.
+    /// </summary>
+    private static Dataset EnsureNotEmpty(Dataset selected, string split)
+    {
+        if (selected.Count == 0)
+        {
+            throw new LogRegDataException(
+                selected.Provenance.ImagesPath,
+                $"no {split} images are left after the subset and class selection ({selected.Provenance.Description}); choose other classes or a larger subset");
+        }
+
+        return selected;
     }
 
     private static Dataset Subset(Dataset data, int? first, int? last) =>

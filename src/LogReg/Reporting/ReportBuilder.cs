@@ -87,7 +87,7 @@ public sealed class ReportBuilder
         {
             Kind = "run",
             Title = RunTitle(model),
-            Incomplete = model.Metrics.StopReason == nameof(StopReason.Interrupted)
+            Incomplete = model.Metrics.StopReason == StopReason.Interrupted
                 ? Invariant.Format($"Training was interrupted after {model.Metrics.EpochsRun} epochs; the model is the one kept so far ({(model.Metrics.BestEpoch > 0 ? $"epoch {model.Metrics.BestEpoch}" : "the initial weights")}).")
                 : null,
             Description = model.Dataset.Description,
@@ -270,10 +270,10 @@ public sealed class ReportBuilder
 
     private static string StopDescription(FinalMetrics m) => m.StopReason switch
     {
-        nameof(StopReason.EarlyStopped) => Invariant.Format($"early after {m.EpochsRun} epochs; kept epoch {m.BestEpoch}"),
-        nameof(StopReason.Converged) => Invariant.Format($"converged after {m.EpochsRun} iterations"),
-        nameof(StopReason.Diverged) => Invariant.Format($"diverged after {m.EpochsRun} epochs; kept {(m.BestEpoch > 0 ? $"epoch {m.BestEpoch}" : "the initial weights")}"),
-        nameof(StopReason.Interrupted) => Invariant.Format($"interrupted after {m.EpochsRun} epochs; kept {(m.BestEpoch > 0 ? $"epoch {m.BestEpoch}" : "the weights so far")}"),
+        StopReason.EarlyStopped => Invariant.Format($"early after {m.EpochsRun} epochs; kept epoch {m.BestEpoch}"),
+        StopReason.Converged => Invariant.Format($"converged after {m.EpochsRun} iterations"),
+        StopReason.Diverged => Invariant.Format($"diverged after {m.EpochsRun} epochs; kept {(m.BestEpoch > 0 ? $"epoch {m.BestEpoch}" : "the initial weights")}"),
+        StopReason.Interrupted => Invariant.Format($"interrupted after {m.EpochsRun} epochs; kept {(m.BestEpoch > 0 ? $"epoch {m.BestEpoch}" : "the weights so far")}"),
         _ => m.BestEpoch > 0 && m.BestEpoch != m.EpochsRun
             ? Invariant.Format($"after {m.EpochsRun} epochs; kept the best validation epoch, {m.BestEpoch}")
             : Invariant.Format($"after {m.EpochsRun} epochs"),
@@ -443,8 +443,8 @@ public sealed class ReportBuilder
         var p = model.Preparation.Classes;
         // The same procedure as the pair model (optimizer, steps, and the epochs up to the one it kept), so that the two
         // images differ only in the question each model answers.
-        var epochs = model.Metrics.BestEpoch > 0 ? Math.Min(model.Metrics.BestEpoch, model.Options.Epochs) : model.Options.Epochs;
-        var options = model.Options with { EarlyStopping = false, ValidationFraction = 0, Epochs = epochs, Threads = 0 };
+        var epochs = model.Metrics.BestEpoch > 0 ? Math.Min(model.Metrics.BestEpoch, model.Options.EpochLimit) : model.Options.EpochLimit;
+        var options = model.Options with { EarlyStopping = false, ValidationFraction = 0, Epochs = epochs, MaxIterations = epochs, Threads = 0 };
         float[] Fit(int positive)
         {
             var preparation = new DataPreparation { Classes = ClassSubset.OneVsRest(positive), Scaling = model.Preparation.Scaling };

@@ -61,6 +61,19 @@ public enum MonitorMetric
     ValidationAccuracy,
 }
 
+/// <summary>How a one-vs-rest model picks its class.</summary>
+public enum Decision
+{
+    /// <summary>The unit with the highest score (first on ties). The default, and the rule of every other model kind.</summary>
+    Scores,
+
+    /// <summary>
+    /// The unit with the highest sigmoid in double precision, first on ties: saturated units tie at 1.0. The rule of code
+    /// that takes argmax over sigmoid outputs, as seed 003's notebook does; for reproducing it.
+    /// </summary>
+    Probabilities,
+}
+
 /// <summary>Why training ended.</summary>
 public enum StopReason
 {
@@ -80,6 +93,9 @@ public enum StopReason
 
     /// <summary>Cancelled (Ctrl+C); the best weights so far were kept.</summary>
     Interrupted,
+
+    /// <summary>Not recorded: a results file without a stop reason, or with one this LogReg does not know.</summary>
+    Unknown,
 
     /// <summary>A per-epoch callback asked to stop; the weights of that epoch (or the best validation epoch) were kept.</summary>
     Stopped,

@@ -83,8 +83,8 @@ public static class EpochBenchmark
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(kernel);
         var train = data.TrainProblem(kind);
-        var options = new TrainingOptions { Optimizer = OptimizerKind.Lbfgs, Penalty = Penalty.L2, Lambda = lambda, Epochs = 1000, BatchSize = 0, Momentum = 0 };
-        new LinearTrainer(kernel).Fit(train, options with { Epochs = 2 }); // warm-up
+        var options = new TrainingOptions { Optimizer = OptimizerKind.Lbfgs, Penalty = Penalty.L2, Lambda = lambda, MaxIterations = 1000, BatchSize = 0, Momentum = 0 };
+        new LinearTrainer(kernel).Fit(train, options with { MaxIterations = 2 }); // warm-up
         var times = new List<double>();
         TrainingResult? last = null;
         for (var r = 0; r < repeats; r++)

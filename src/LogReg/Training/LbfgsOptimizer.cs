@@ -6,7 +6,7 @@ namespace LogReg.Training;
 /// Limited-memory BFGS on the full batch (two-loop recursion, backtracking line search with the Armijo condition). It
 /// finds the optimum of the smooth regularised objective, the exact reference point that SGD runs approach. Stops when
 /// the largest gradient component falls below Tol (as scikit-learn's lbfgs), the loss changes by less than LossTol
-/// (relative), no step decreases the loss any more (float precision reached), or after Epochs iterations.
+/// (relative), no step decreases the loss any more (float precision reached), or after MaxIterations iterations.
 /// </summary>
 internal sealed class LbfgsOptimizer
 {
@@ -64,7 +64,7 @@ internal sealed class LbfgsOptimizer
             return _tracker.Diverged(1, f, 0);
         }
 
-        for (var iteration = 1; iteration <= options.Epochs; iteration++)
+        for (var iteration = 1; iteration <= options.MaxIterations; iteration++)
         {
             if (cancellationToken.IsCancellationRequested)
             {

@@ -53,12 +53,17 @@ public sealed class LinearTrainer
             }
         }
 
-        var kernel = _kernel ?? LinearKernels.ForThreads(options.Threads);
+        if (options.Decision == Decision.Probabilities && train.Kind != Models.ModelKind.OneVsRest)
+        {
+            throw new ArgumentException("Decision Probabilities applies to one-vs-rest models only (--model ovr); other kinds decide by their scores", nameof(options));
+        }
+
         if (initial is not null && (initial.Outputs != train.Outputs || initial.Features != train.FeatureCount))
         {
             throw new ArgumentException($"the initial parameters have {initial.Outputs} outputs of {initial.Features} features but the problem needs {train.Outputs} of {train.FeatureCount}", nameof(initial));
         }
 
+        var kernel = WithDecision(_kernel ?? LinearKernels.ForThreads(options.Threads), options);
         var parameters = initial?.Clone() ?? Initialize(train, options);
         var tracker = new EpochTracker(options, kernel, train, validation, test, parameters, progress, stopWhen);
         var objective = new Objective(kernel, train, options);
@@ -69,6 +74,10 @@ public sealed class LinearTrainer
         tracker.ChooseFinal(reason);
         return new TrainingResult(parameters, tracker.History, reason, tracker.BestEpoch, tracker.Warning, tracker.Seconds);
     }
+
+    /// <summary>The kernel that counts accuracy by the options' decision rule.</summary>
+    internal static ILinearKernel WithDecision(ILinearKernel kernel, TrainingOptions options) =>
+        options.Decision == Decision.Probabilities ? new SigmoidArgMaxKernel(kernel) : kernel;
 
     /// <summary>Zeros, or normal(0, σ) weights from the seed; the bias always starts at zero.</summary>
     internal static LinearParameters Initialize(LinearProblem problem, TrainingOptions options)

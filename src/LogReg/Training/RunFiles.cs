@@ -17,6 +17,9 @@ public static class RunFiles
     public const string Metrics = "metrics.json";
     public const string TestConfusion = "confusion.csv";
 
+    /// <summary>Every file a run writes, for checking the output folder before training.</summary>
+    public static IReadOnlyList<string> All { get; } = [Model, HistoryCsv, HistoryJson, Metrics, TestConfusion];
+
     /// <summary>
     /// Writes the run's files; metrics.json last, so its presence means the run finished. <paramref name="testConfusion"/>,
     /// when given, is the final model's confusion matrix on the test split.
@@ -59,7 +62,7 @@ public static class RunFiles
             Number(json, "weight_l1_norm", outcome.Result.Parameters.L1Norm());
             json.WriteNumber("epochs_run", m.EpochsRun);
             json.WriteNumber("best_epoch", m.BestEpoch);
-            json.WriteString("stop_reason", m.StopReason);
+            json.WriteString("stop_reason", Models.FinalMetrics.StopReasonName(m.StopReason));
             Number(json, "train_seconds", outcome.Result.Seconds);
             if (outcome.Result.Warning is { } warning)
             {

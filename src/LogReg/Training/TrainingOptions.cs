@@ -17,8 +17,17 @@ public sealed record TrainingOptions
     /// <summary>Samples per step: 1 for per-sample SGD, 0 for full-batch gradient descent. Default 128.</summary>
     public int BatchSize { get; init; } = 128;
 
-    /// <summary>Passes over the training data (L-BFGS: the iteration limit). Default 10.</summary>
+    /// <summary>Passes over the training data (SGD). Default 10.</summary>
     public int Epochs { get; init; } = 10;
+
+    /// <summary>
+    /// L-BFGS's iteration limit (scikit-learn's max_iter). Default 500: enough to reach the optimum on MNIST-sized
+    /// problems, where SGD's ten epochs would stop L-BFGS far from it.
+    /// </summary>
+    public int MaxIterations { get; init; } = 500;
+
+    /// <summary>The most epochs (SGD) or iterations (L-BFGS) training may take: what progress is counted against.</summary>
+    public int EpochLimit => Optimizer == OptimizerKind.Lbfgs ? MaxIterations : Epochs;
 
     /// <summary>Momentum μ of the velocity update v ← μv − ηg, w ← w + v; 0 is plain SGD. Default 0.9.</summary>
     public double Momentum { get; init; } = 0.9;
@@ -91,6 +100,9 @@ public sealed record TrainingOptions
     /// <summary>L-BFGS history length: longer histories cut the iterations on ill-conditioned pixels. Default 40.</summary>
     public int LbfgsMemory { get; init; } = 40;
 
+    /// <summary>How one-vs-rest models pick the class. Default <see cref="Training.Decision.Scores"/>.</summary>
+    public Decision Decision { get; init; } = Decision.Scores;
+
     /// <summary>Binary models predict the positive class when its probability is at least this. Default 0.5.</summary>
     public double Threshold { get; init; } = 0.5;
 
@@ -143,7 +155,12 @@ public sealed record TrainingOptions
 
         if (Epochs < 1)
         {
-            Fail(nameof(Epochs), Epochs, $"Epochs must be ≥ 1 (was {Epochs})");
+            Fail(nameof(Epochs), Epochs, $"Epochs must be ≥ 1 (was {Epochs}); 10 is usual for SGD");
+        }
+
+        if (MaxIterations < 1)
+        {
+            Fail(nameof(MaxIterations), MaxIterations, $"MaxIterations must be ≥ 1 (was {MaxIterations}); the default 500 reaches the optimum on MNIST-sized problems");
         }
 
         if (!(Momentum >= 0 && Momentum < 1))
@@ -211,10 +228,7 @@ public sealed record TrainingOptions
             Fail(nameof(DivergenceThreshold), DivergenceThreshold, $"DivergenceThreshold must be 0 (off) or > 1 (was {DivergenceThreshold}); 100 stops when the loss grows a hundredfold");
         }
 
-        if (Threads < 0)
-        {
-            Fail(nameof(Threads), Threads, $"Threads must be ≥ 0 (was {Threads}); 0 uses one per core");
-        }
+        _ = Common.Limits.Threads(Threads, nameof(Threads));
 
         if (Optimizer == OptimizerKind.Lbfgs && HasL1)
         {
@@ -222,6 +236,11 @@ public sealed record TrainingOptions
         }
 
         Schedule.Validate();
+        if (Optimizer == OptimizerKind.Sgd && Schedule.Kind == ScheduleKind.Cosine && Schedule.MinLearningRate > LearningRate)
+        {
+            // Cosine "annealing" from η0 up to a larger floor would raise the rate every epoch.
+            Fail(nameof(LearningRateSchedule.MinLearningRate), Schedule.MinLearningRate, $"MinLearningRate must be ≤ LearningRate (was {Schedule.MinLearningRate} with LearningRate {LearningRate}); cosine annealing goes down from the learning rate to this floor");
+        }
     }
 
     /// <summary>The logit at which a binary model switches class: log(t / (1 − t)).</summary>
@@ -237,7 +256,7 @@ public sealed record TrainingOptions
             ? "L-BFGS (full batch)"
             : Invariant($"SGD lr {LearningRate:g4} {(BatchSize == 0 ? "full batch" : $"batch {BatchSize}")}{(Momentum > 0 ? $" momentum {Momentum:g3}{(Nesterov ? " (Nesterov)" : "")}" : "")}, {Schedule}");
         var penalty = Penalty == Penalty.None ? "no penalty" : Invariant($"{Penalty} λ {Lambda:g4}");
-        var text = Invariant($"{optimizer}, {penalty}, {Epochs} {(Optimizer == OptimizerKind.Lbfgs ? "iterations max" : "epochs")}");
+        var text = Invariant($"{optimizer}, {penalty}, {EpochLimit} {(Optimizer == OptimizerKind.Lbfgs ? "iterations max" : "epochs")}");
         if (Reduction == Reduction.Sum)
         {
             text += ", summed batch gradient";

@@ -18,12 +18,14 @@ public static class TrainingPipeline
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(options);
         CheckKind(kind, data.Train.ClassCount);
+        CheckModelSize(kind, data.Train.ClassCount, data.Shape.PixelCount, data.Train.Provenance.ImagesPath);
         kernel ??= LinearKernels.Default;
         var train = data.TrainProblem(kind);
         var validation = data.ValidationProblem(kind);
         var test = data.TestProblem(kind);
         var result = new LinearTrainer(kernel).Fit(train, options, validation, test, progress, cancellationToken: cancellationToken);
-        var model = LinearModel.Create(kind, result.Parameters, data.ClassNames, options.Threshold);
+        var model = LinearModel.Create(kind, result.Parameters, data.ClassNames, options.Threshold, options.Decision);
+        kernel = LinearTrainer.WithDecision(kernel, options);
 
         var threshold = model.LogitThreshold;
         var trainSums = kernel.Evaluate(train, model.Weights, model.Bias, threshold);
@@ -38,9 +40,25 @@ public static class TrainingPipeline
             testSums?.MeanLoss,
             result.EpochsRun,
             result.BestEpoch,
-            result.StopReason.ToString());
+            result.StopReason);
         var trained = new TrainedModel(model, data.Scaler, data.Shape, data.Preparation, options, metrics, DatasetReference.From(data.Train, data.Test), TrainedModel.CurrentVersion);
         return new TrainingOutcome(trained, result);
+    }
+
+    /// <summary>
+    /// Refuses a model of more than <see cref="Common.Limits.MaxModelFloats"/> weights (features x output units) before
+    /// training allocates it and its gradient, velocity and best copy; <paramref name="path"/> is the data it comes from.
+    /// </summary>
+    public static void CheckModelSize(ModelKind kind, int classCount, int features, string path)
+    {
+        var outputs = kind == ModelKind.Logistic ? 1L : classCount;
+        var weights = outputs * features;
+        if (weights > Common.Limits.MaxModelFloats)
+        {
+            throw new Data.LogRegDataException(
+                path,
+                System.FormattableString.Invariant($"a {ModelFile.KindName(kind)} model of {features} features x {outputs} output units needs {weights} weights ({Common.Invariant.Bytes(weights * sizeof(float))} per copy), more than the limit of {Common.Limits.MaxModelFloats}"));
+        }
     }
 
     /// <summary>Binary logistic regression needs exactly two classes; softmax and one-vs-rest need at least two.</summary>

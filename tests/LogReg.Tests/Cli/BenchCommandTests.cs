@@ -41,6 +41,32 @@ public sealed class BenchCommandTests
         Assert.Equal(Accuracy("read"), Accuracy("skip"));
     }
 
+    [SkippableFact]
+    public void Without_256_bit_vectors_the_kernel_runs_the_128_bit_path_and_trains_the_same_model()
+    {
+        // DOTNET_EnableAVX2=0 tells the runtime that 256-bit vectors are not accelerated, as on an ARM64 laptop: the
+        // automatic choice must then be the 128-bit path, not the scalar reference. With SSE4.1 off as well, bytes are
+        // widened by the portable code that NEON machines run, and AVX's block losses give way to the row-by-row ones.
+        var env = Fixtures.Cli.WithRealData(Path.Combine(Path.GetTempPath(), "logreg-bench-xdg"));
+        string[] args = ["bench", "--json", "--models", "softmax", "--batch-sizes", "0", "--epochs", "1", "--repeats", "1"];
+        JsonElement Run(Dictionary<string, string> environment, params string[] extra)
+        {
+            var result = Fixtures.Cli.RunProcess(environment, [.. args, .. extra]);
+            Assert.True(result.ExitCode == 0, result.Error);
+            return JsonDocument.Parse(result.Output).RootElement;
+        }
+
+        var noAvx2 = Run(new Dictionary<string, string>(env) { ["DOTNET_EnableAVX2"] = "0" });
+        var portable = Run(new Dictionary<string, string>(env) { ["DOTNET_EnableAVX2"] = "0", ["DOTNET_EnableSSE41"] = "0" });
+        var wide = Run(env, "--width", "vector256");
+
+        Assert.StartsWith("fused-vector128-", noAvx2.GetProperty("kernel").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("fused-vector128-", portable.GetProperty("kernel").GetString(), StringComparison.Ordinal);
+        var expected = wide.GetProperty("test_accuracy").GetDouble();
+        Assert.InRange(noAvx2.GetProperty("test_accuracy").GetDouble(), expected - 0.002, expected + 0.002);
+        Assert.InRange(portable.GetProperty("test_accuracy").GetDouble(), expected - 0.002, expected + 0.002);
+    }
+
     [Fact]
     public void Bench_rejects_a_bad_batch_size_list()
     {

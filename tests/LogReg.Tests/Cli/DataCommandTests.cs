@@ -181,6 +181,24 @@ public sealed class DataCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Data_fetch_refuses_a_mirror_announcing_10_GiB_for_a_10_MB_file_at_once_and_saves_nothing()
+    {
+        await using var server = new LoopbackHttpServer();
+        server.ServeStream("/m/train-images-idx3-ubyte.gz", 10L << 30, 1 << 16, TimeSpan.Zero, 10L << 30);
+
+        var env = new Dictionary<string, string> { ["XDG_CACHE_HOME"] = _dir.File("xdg"), ["PWD"] = _dir.Path };
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var result = Fixtures.Cli.Run(env, "data", "fetch", "mnist", "--mirror", server.Url("m").ToString());
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"{clock.Elapsed}");
+        Assert.Equal(2, result.ExitCode);
+        Assert.StartsWith("error: train-images-idx3-ubyte.gz: download failed", result.ErrorLines[^1], StringComparison.Ordinal);
+        Assert.Contains("announces 10737418240 bytes, more than the 48558992 this file can take (the registry's size plus slack); refused", result.Error, StringComparison.Ordinal);
+        Assert.Equal(1, server.Requests["/m/train-images-idx3-ubyte.gz"]);
+        Assert.Empty(_dir.Files("xdg"));
+    }
+
+    [Fact]
     public void The_executable_reports_a_bad_dataset_in_one_line_without_a_stack_trace()
     {
         var result = Fixtures.Cli.RunProcess(new Dictionary<string, string> { ["XDG_CACHE_HOME"] = _dir.File("xdg") }, "data", "info", _dir.File("missing-folder"));

@@ -196,6 +196,23 @@ public sealed class ExperimentCommandTests : IDisposable
     }
 
     [Fact]
+    public void List_marks_a_preset_nested_100000_deep_or_a_fifo_as_invalid_and_lists_the_rest()
+    {
+        var specs = Directory.CreateDirectory(_dir.File("experiments")).FullName;
+        File.WriteAllText(Path.Combine(specs, "deep.yaml"), $"name: deep\ngrid:\n  learning_rate: {new string('[', 100_000)}{new string(']', 100_000)}\n");
+        Corpus.Fifo(Path.Combine(specs, "pipe.yaml"));
+        File.WriteAllText(Path.Combine(specs, "fine.yaml"), "name: fine\ndataset: mnist\n");
+        var env = new Dictionary<string, string> { ["PWD"] = _dir.Path, ["XDG_CACHE_HOME"] = _dir.File("xdg") };
+
+        var list = Fixtures.Cli.Run(env, "experiment", "list");
+
+        Assert.Equal(0, list.ExitCode);
+        Assert.Contains("nested more than 32 levels deep", list.Output, StringComparison.Ordinal);
+        Assert.Contains("FIFO", list.Output, StringComparison.Ordinal);
+        Assert.Contains("fine", list.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Show_of_a_folder_that_is_not_an_experiment_is_a_one_line_error()
     {
         Directory.CreateDirectory(_dir.File("empty"));

@@ -29,7 +29,7 @@ public sealed class InterruptionTests : IDisposable
         Assert.Equal(130, code);
         Assert.Contains("interrupting: stopping after the current batch", process.Error, StringComparison.Ordinal);
         var model = ModelFile.Load(Path.Combine(output, "model.json"));
-        Assert.Equal("Interrupted", model.Metrics.StopReason);
+        Assert.Equal(LogReg.Training.StopReason.Interrupted, model.Metrics.StopReason);
         var history = TrainingHistory.ReadJson(Path.Combine(output, "history.json"));
         Assert.InRange(history.Epochs.Count, 3, 399);
         Assert.Equal(history.Epochs.Count, model.Metrics.EpochsRun);

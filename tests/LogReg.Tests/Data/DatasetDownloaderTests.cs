@@ -165,3 +165,86 @@ public sealed class DatasetDownloaderTests : IAsyncLifetime, IDisposable
         public void Report(DownloadProgress value) => report(value);
     }
 }
+
+/// <summary>Downloads from a hostile mirror on 127.0.0.1: sizes beyond the registry's, and a trickle.</summary>
+public sealed class HostileMirrorTests : IAsyncLifetime, IDisposable
+{
+    private readonly TempDirectory _dir = new();
+    private readonly LoopbackHttpServer _server = new();
+    private readonly HttpClient _http = new() { Timeout = Timeout.InfiniteTimeSpan };
+
+    /// <summary>One labels file of 8 + 20 bytes: the cap is its size plus slack, about 1 MiB.</summary>
+    private static readonly DatasetDefinition Tiny = new(
+        "tiny",
+        "Tiny fixture",
+        new ImageShape(6, 6),
+        ["a", "b", "c"],
+        [new(DatasetFileRole.TrainLabels, "train-labels-idx1-ubyte", 20, [IdxBytes.Sha256(IdxBytes.Labels(IdxBytes.CyclicLabels(20, 3)))])],
+        [],
+        "fixture");
+
+    private static readonly DownloadOptions Options = new()
+    {
+        RetryDelay = TimeSpan.FromMilliseconds(10),
+        StallTimeout = TimeSpan.FromSeconds(10),
+        MinBytesPerSecond = 1000,
+        RateGracePeriod = TimeSpan.FromMilliseconds(400),
+    };
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    public void Dispose()
+    {
+        _http.Dispose();
+        _dir.Dispose();
+    }
+
+    private async Task<(LogRegDataException Error, TimeSpan Took)> Fetch(string prefix)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var downloader = new DatasetDownloader(_http, Options);
+        var error = await Assert.ThrowsAsync<LogRegDataException>(() => downloader.FetchAsync(Tiny, _dir.File("cache"), [_server.Url(prefix)]));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_dir.File("cache"), "*", SearchOption.AllDirectories));
+        return (error, clock.Elapsed);
+    }
+
+    [Fact]
+    public async Task A_file_announced_at_10_GiB_is_refused_from_its_headers()
+    {
+        _server.ServeStream("/big/train-labels-idx1-ubyte.gz", 10L << 30, 1 << 16, TimeSpan.Zero, 10L << 30);
+        var (error, took) = await Fetch("big");
+        Assert.Contains("announces 10737418240 bytes, more than the 1048604 this file can take", error.Message, StringComparison.Ordinal);
+        Assert.Equal(1, _server.Requests["/big/train-labels-idx1-ubyte.gz"]); // refused, not retried
+        Assert.True(took < TimeSpan.FromSeconds(2), $"{took}");
+    }
+
+    [Fact]
+    public async Task A_file_that_streams_past_the_cap_without_a_length_is_cut_at_the_cap()
+    {
+        _server.ServeStream("/endless/train-labels-idx1-ubyte.gz", null, 1 << 16, TimeSpan.Zero, 10L << 30);
+        var (error, took) = await Fetch("endless");
+        Assert.Contains("sent more than 1048604 bytes", error.Message, StringComparison.Ordinal);
+        Assert.True(took < TimeSpan.FromSeconds(2), $"{took}");
+    }
+
+    [Fact]
+    public async Task A_trickle_of_one_byte_at_a_time_is_given_up_below_the_minimum_rate()
+    {
+        _server.ServeStream("/slow/train-labels-idx1-ubyte.gz", 28, 1, TimeSpan.FromMilliseconds(150), 28);
+        var (error, took) = await Fetch("slow");
+        Assert.Contains("too slow", error.Message, StringComparison.Ordinal);
+        Assert.Contains("below the minimum of 1000 bytes/s", error.Message, StringComparison.Ordinal);
+        Assert.True(took < TimeSpan.FromSeconds(2), $"{took}");
+    }
+
+    [Fact]
+    public void The_cap_is_the_registry_size_plus_slack()
+    {
+        var images = LogReg.Data.DatasetRegistry.Mnist.Files[0];
+        var content = DatasetDownloader.ContentBytes(LogReg.Data.DatasetRegistry.Mnist, images);
+        Assert.Equal(16 + 60000L * 784, content);
+        Assert.Equal(content + content / 100 + (1 << 20), LogReg.Common.Limits.DownloadCap(content));
+    }
+}

@@ -70,7 +70,7 @@ public sealed class DatasetLoaderTests : IDisposable
     {
         Directory.CreateDirectory(_dir.File("empty"));
 
-        var error = Assert.Throws<LogRegDataException>(() => Loader().Load(_dir.File("empty"), DatasetSplit.Train));
+        var error = Assert.Throws<SplitNotFoundException>(() => Loader().Load(_dir.File("empty"), DatasetSplit.Train));
 
         Assert.Contains("no train split here: expected train-images-idx3-ubyte[.gz]", error.Message, StringComparison.Ordinal);
     }
@@ -103,7 +103,7 @@ public sealed class DatasetLoaderTests : IDisposable
     public void Loader_downloads_a_registered_dataset_it_cannot_find_and_reports_a_failed_download()
     {
         var asked = new List<string>();
-        var error = Assert.Throws<LogRegDataException>(() => Loader(d =>
+        var error = Assert.Throws<SplitNotFoundException>(() => Loader(d =>
         {
             asked.Add(d.Name);
             throw new LogRegDataException("t10k-images-idx3-ubyte.gz", "download failed (no network)");

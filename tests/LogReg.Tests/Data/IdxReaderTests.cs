@@ -29,6 +29,33 @@ public sealed class IdxReaderTests : IDisposable
         Assert.Equal(IdxBytes.Sha256(raw), images.ContentSha256);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(512)]
+    [InlineData(10240)]
+    public void IdxReader_Accepts_a_gzip_file_followed_by_zero_padding_as_gzip_does(int padding)
+    {
+        // A tape block or dd pads the file with zeros after the member's trailer; gzip(1) decompresses it with a warning.
+        var content = IdxBytes.Images(5, 4, 4);
+        var path = _dir.Write("padded.gz", [.. IdxBytes.Gzip(content), .. new byte[padding]]);
+
+        var images = IdxReader.ReadImages(path);
+
+        Assert.Equal(5, images.Count);
+        Assert.Equal(content[16..], images.Pixels);
+    }
+
+    [Fact]
+    public void IdxReader_Still_reports_a_cut_gzip_file_that_ends_in_zero_bytes()
+    {
+        var gzip = IdxBytes.Gzip(IdxBytes.Images(50, 8, 8));
+        var path = _dir.Write("cut.gz", [.. gzip[..(gzip.Length / 2)], .. new byte[64]]);
+
+        var error = Assert.Throws<LogRegDataException>(() => IdxReader.ReadImages(path));
+
+        Assert.Contains(path, error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void IdxReader_Detects_gzip_by_content_not_by_file_name()
     {

@@ -52,7 +52,7 @@ public sealed class RealDatasetTests
     [SkippableFact]
     public void Kmnist_train_split_is_reported_missing_with_where_it_looked()
     {
-        var error = Assert.Throws<LogRegDataException>(() => Loader().Load("kmnist", DatasetSplit.Train));
+        var error = Assert.Throws<SplitNotFoundException>(() => Loader().Load("kmnist", DatasetSplit.Train));
 
         Assert.Equal("kmnist", error.FilePath);
         Assert.Contains("train split not found (looked in", error.Message, StringComparison.Ordinal);

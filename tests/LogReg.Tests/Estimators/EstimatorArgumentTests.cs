@@ -68,7 +68,7 @@ public sealed class EstimatorArgumentTests
         { () => new SoftmaxRegression { Optimizer = OptimizerKind.Sgd, LearningRate = -1 }, "LearningRate", "LearningRate must be > 0 (was -1); typical values are 0.001 to 1" },
         { () => new SoftmaxRegression { Optimizer = OptimizerKind.Sgd, Momentum = 1.5 }, "Momentum", "Momentum must be in [0, 1) (was 1.5); 0.9 is usual" },
         { () => new SoftmaxRegression { Optimizer = OptimizerKind.Sgd, Epochs = 0 }, "Epochs", "Epochs must be ≥ 1 (was 0); 10 is usual for SGD" },
-        { () => new SoftmaxRegression { MaxIterations = -5 }, "MaxIterations", "MaxIterations must be ≥ 1 (was -5); 100 is usual for L-BFGS" },
+        { () => new SoftmaxRegression { MaxIterations = -5 }, "MaxIterations", "MaxIterations must be ≥ 1 (was -5); the default 500 reaches the optimum" },
         { () => new SoftmaxRegression { Lambda = 0.1 }, "Lambda", "Lambda is 0.1 but Penalty is None; choose a penalty" },
         { () => new SoftmaxRegression { Optimizer = OptimizerKind.Sgd, BatchSize = -2 }, "BatchSize", "BatchSize must be ≥ 0" },
         { () => new SoftmaxRegression { Threads = -1 }, "Threads", "Threads must be ≥ 0 (was -1); 0 uses one per core" },

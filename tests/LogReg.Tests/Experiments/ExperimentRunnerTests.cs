@@ -48,7 +48,7 @@ public sealed class ExperimentRunnerTests : IDisposable
         Assert.False(outcome.Interrupted);
         var folders = RunFolders();
         Assert.Equal(24, folders.Length);
-        Assert.All(folders, f => Assert.Equal(["confusion.csv", "history.csv", "history.json", "metrics.json", "model.json"], Directory.GetFiles(f).Select(Path.GetFileName).Order()));
+        Assert.All(folders, f => Assert.Equal(["confusion.csv", "history.csv", "history.json", "metrics.json", "model.json", "spec.sha256"], Directory.GetFiles(f).Select(Path.GetFileName).Order()));
         Assert.True(File.Exists(_dir.File("out/results.csv")) && File.Exists(_dir.File("out/results.md")) && File.Exists(_dir.File("out/results.json")));
     }
 

@@ -94,7 +94,7 @@ public sealed class ExperimentSpecReaderTests
         { "grid:\n  scaling: [zscore, log]\n", "spec.yaml: line 2: grid.scaling: expected one of none, divide255, minmax, zscore (was 'log')" },
         { "grid:\n  learning_rate: []\n", "spec.yaml: line 2: grid axis 'learning_rate' has no values" },
         { "validation:\n  method: bootstrap\n", "spec.yaml: line 2: validation.method must be none, holdout, kfold or given (was 'bootstrap')" },
-        { "validation:\n  method: kfold\n  folds: 1\n", "spec.yaml: line 3: validation.folds must be ≥ 2 (was 1)" },
+        { "validation:\n  method: kfold\n  folds: 1\n", "spec.yaml: line 3: validation.folds must be between 2 and 100 (was 1)" },
         { "validation:\n  fraction: 1.5\n", "spec.yaml: line 2: validation.fraction must be in (0, 1) (was 1.5)" },
         { "select: val_accuracy\n", "spec.yaml: line 1: select: val_accuracy needs validation data" },
         { "options:\n  early_stopping: true\nselect: train_loss\n", "spec.yaml: line 2: early_stopping needs validation data" },

@@ -29,14 +29,16 @@ public sealed class RunSummaryTests : IDisposable
     {
         var summary = Read("""{"train_accuracy":0.9,"train_loss":0.3,"test_accuracy":0.8,"epochs_run":4,"best_epoch":3,"stop_reason":"EarlyStopped","train_seconds":1.5,"weight_norm":2}""")!;
 
-        Assert.Equal((0.9, 0.3, null, 0.8, 4, 3, "EarlyStopped", 1.5, 2.0, null),
+        Assert.Equal((0.9, 0.3, null, 0.8, 4, 3, LogReg.Training.StopReason.EarlyStopped, 1.5, 2.0, null),
             (summary.TrainAccuracy, summary.TrainLoss, summary.ValidationAccuracy, summary.TestAccuracy, summary.EpochsRun, summary.BestEpoch, summary.StopReason, summary.FitSeconds, summary.WeightNorm, summary.WeightL1Norm));
     }
 
     [Fact]
     public void A_stop_reason_that_is_not_text_reads_as_unknown()
     {
-        Assert.Equal("unknown", Read("""{"train_accuracy":0.9,"stop_reason":5}""")!.StopReason);
+        Assert.Equal(LogReg.Training.StopReason.Unknown, Read("""{"train_accuracy":0.9,"stop_reason":5}""")!.StopReason);
+        Assert.Equal(LogReg.Training.StopReason.Unknown, Read("""{"train_accuracy":0.9,"stop_reason":"3"}""")!.StopReason);
+        Assert.Equal(LogReg.Training.StopReason.Unknown, Read("""{"train_accuracy":0.9,"stop_reason":"Exploded"}""")!.StopReason);
     }
 
     [Theory]

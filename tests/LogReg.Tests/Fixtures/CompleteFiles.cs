@@ -58,6 +58,9 @@ public static class CompleteFiles
             case "confusion.csv":
                 ConfusionMatrix.ReadCsv(path);
                 return;
+            case ExperimentRunner.RunSpecHashFile:
+                Assert.Matches("^[0-9a-f]{64}$", File.ReadAllText(path));
+                return;
             case "report.html":
                 Assert.EndsWith("</html>\n", File.ReadAllText(path), StringComparison.Ordinal);
                 return;

@@ -35,6 +35,34 @@ public sealed class LoopbackHttpServer : IAsyncDisposable
     public void Serve(string path, byte[] body, int? dropAfter = null, int status = 200) =>
         _routes[path] = new Route(body, dropAfter, status);
 
+    /// <summary>
+    /// A hostile response: the headers announce <paramref name="announced"/> bytes (none when null), then
+    /// <paramref name="chunk"/> zero bytes are sent every <paramref name="interval"/> until <paramref name="total"/> bytes
+    /// are out or the client hangs up.
+    /// </summary>
+    public void ServeStream(string path, long? announced, int chunk, TimeSpan interval, long total) =>
+        _streams[path] = new StreamRoute(announced, chunk, interval, total);
+
+    private readonly ConcurrentDictionary<string, StreamRoute> _streams = new(StringComparer.Ordinal);
+
+    private sealed record StreamRoute(long? Announced, int Chunk, TimeSpan Interval, long Total);
+
+    private async Task Stream(NetworkStream stream, StreamRoute route)
+    {
+        var length = route.Announced is { } n ? $"Content-Length: {n}\r\n" : "";
+        await Write(stream, $"HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\n{length}Connection: close\r\n\r\n", []);
+        var chunk = new byte[route.Chunk];
+        for (long sent = 0; sent < route.Total && !_stop.IsCancellationRequested; sent += chunk.Length)
+        {
+            await stream.WriteAsync(chunk, _stop.Token);
+            await stream.FlushAsync(_stop.Token);
+            if (route.Interval > TimeSpan.Zero)
+            {
+                await Task.Delay(route.Interval, _stop.Token);
+            }
+        }
+    }
+
     public Uri Url(string prefix) => new(BaseAddress, prefix.TrimEnd('/') + "/");
 
     private sealed record Route(byte[] Body, int? DropAfter, int Status);
@@ -67,6 +95,11 @@ public sealed class LoopbackHttpServer : IAsyncDisposable
                 var request = await ReadHeaders(stream);
                 var path = request.Split(' ')[1];
                 Requests.AddOrUpdate(path, 1, (_, n) => n + 1);
+                if (_streams.TryGetValue(path, out var hostile))
+                {
+                    await Stream(stream, hostile);
+                    return;
+                }
                 if (!_routes.TryGetValue(path, out var route))
                 {
                     await Write(stream, "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", []);
@@ -81,7 +114,7 @@ public sealed class LoopbackHttpServer : IAsyncDisposable
                     client.Client.LingerState = new LingerOption(true, 0); // reset, not a graceful close
                 }
             }
-            catch (IOException)
+            catch (Exception e) when (e is IOException or OperationCanceledException or SocketException)
             {
             }
         }

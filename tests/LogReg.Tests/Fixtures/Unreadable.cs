@@ -27,7 +27,17 @@ public static class Unreadable
     /// Makes <paramref name="path"/> (a file or folder inside <paramref name="folder"/>) unreadable, runs logreg with
     /// <paramref name="args"/>, and makes it readable again so the folder can be inspected and deleted.
     /// </summary>
-    public static CliResult Run(TempDirectory folder, string path, IReadOnlyDictionary<string, string> environment, params string[] args)
+    public static CliResult Run(TempDirectory folder, string path, IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        RunWithMode(folder, path, UnixFileMode.None, environment, args);
+
+    /// <summary>
+    /// Makes the folder <paramref name="path"/> read-only (0555: listable, not writable) for the run, as
+    /// <see cref="Run"/> does with unreadable paths.
+    /// </summary>
+    public static CliResult RunInReadOnlyFolder(TempDirectory folder, string path, IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        RunWithMode(folder, path, UnixFileMode.UserRead | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute, environment, args);
+
+    private static CliResult RunWithMode(TempDirectory folder, string path, UnixFileMode mode, IReadOnlyDictionary<string, string> environment, string[] args)
     {
         ArgumentNullException.ThrowIfNull(folder);
         if (OperatingSystem.IsWindows() || WhyNot.Value is not null)
@@ -36,7 +46,7 @@ public static class Unreadable
         }
 
         OpenUp(folder.Path);
-        File.SetUnixFileMode(path, UnixFileMode.None);
+        File.SetUnixFileMode(path, mode);
         try
         {
             return AsOtherUser ? RunAsNobody(folder.Path, environment, args) : Cli.Run(environment, args);

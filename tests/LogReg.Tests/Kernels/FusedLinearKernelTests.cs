@@ -11,7 +11,7 @@ public sealed class FusedLinearKernelTests
     public static TheoryData<SimdWidth, RowLayout, int> Configurations()
     {
         var data = new TheoryData<SimdWidth, RowLayout, int>();
-        foreach (var width in new[] { SimdWidth.Vector512, SimdWidth.Vector256, SimdWidth.Scalar })
+        foreach (var width in new[] { SimdWidth.Vector512, SimdWidth.Vector256, SimdWidth.Vector128, SimdWidth.Scalar })
         {
             foreach (var layout in new[] { RowLayout.Floats, RowLayout.Bytes })
             {
@@ -143,7 +143,7 @@ public sealed class FusedLinearKernelTests
     [InlineData(ModelKind.OneVsRest, 47)]
     public void Gradient_matches_the_reference_for_1_2_3_10_and_47_outputs(ModelKind kind, int classes)
     {
-        foreach (var width in new[] { SimdWidth.Vector512, SimdWidth.Vector256, SimdWidth.Scalar })
+        foreach (var width in new[] { SimdWidth.Vector512, SimdWidth.Vector256, SimdWidth.Vector128, SimdWidth.Scalar })
         {
             using var kernel = new FusedLinearKernel(2, width, RowLayout.Bytes);
             var problem = Problem(kind, rows: 130, features: 784, classes, seed: classes);
@@ -211,6 +211,7 @@ public sealed class FusedLinearKernelTests
     }
 
     [Theory]
+    [InlineData(SimdWidth.Vector128)]
     [InlineData(SimdWidth.Vector256)]
     [InlineData(SimdWidth.Vector512)]
     public void Skipping_zero_stretches_leaves_softmax_results_bitwise_unchanged(SimdWidth width)
@@ -255,7 +256,7 @@ public sealed class FusedLinearKernelTests
     {
         var problem = Problem(ModelKind.Softmax, rows: 40, features: 1100, classes: 3, seed: 2, zeroFraction: 0.95, blankRows: true);
         var pixels = problem.Pixels!;
-        foreach (var width in new[] { 1, 8, 16 })
+        foreach (var width in new[] { 1, 4, 8, 16 })
         {
             var (masks, words, density) = pixels.ChunkMasks(width);
             Assert.Equal((1100 / width + 63) / 64, words);

@@ -46,6 +46,21 @@ public sealed class LinearModelTests
     }
 
     [Fact]
+    public void OneVsRest_probabilities_stay_exact_when_every_sigmoid_is_below_the_smallest_float()
+    {
+        // σ(−120) ≈ 8e-53: a float holds none of them, their ratios are still e^0, e^−1, e^−3.
+        var model = new OneVsRestModel([0f, 0f, 0f], [-120f, -121f, -123f], 1, ["a", "b", "c"]);
+        var p = new float[3];
+
+        model.PredictProbabilities([0f], p);
+
+        var total = 1 + Math.Exp(-1) + Math.Exp(-3);
+        Assert.Equal(1 / total, p[0], 1e-6);
+        Assert.Equal(Math.Exp(-1) / total, p[1], 1e-6);
+        Assert.Equal(Math.Exp(-3) / total, p[2], 1e-6);
+    }
+
+    [Fact]
     public void Models_reject_inconsistent_shapes()
     {
         Assert.Throws<ArgumentException>(() => new SoftmaxRegressionModel([1f, 2f, 3f], [0f, 0f], 2, ["a", "b"]));

@@ -31,7 +31,7 @@ public sealed class LinearTrainerTests
     {
         var problem = Synthetic.Problem(kind, n: 200, d: 6, classes, seed: 11, spread: 6, noise: 0.5);
         var options = optimizer == OptimizerKind.Lbfgs
-            ? new TrainingOptions { Optimizer = OptimizerKind.Lbfgs, BatchSize = 0, Momentum = 0, Epochs = 200 }
+            ? new TrainingOptions { Optimizer = OptimizerKind.Lbfgs, BatchSize = 0, Momentum = 0, MaxIterations = 200 }
             : new TrainingOptions { Epochs = 20, BatchSize = 16 };
 
         var result = new LinearTrainer().Fit(problem, options);
@@ -43,7 +43,7 @@ public sealed class LinearTrainerTests
     public void Lbfgs_finds_the_known_optimum_of_a_one_dimensional_problem_to_gradient_norm_below_1e_5()
     {
         var problem = OneDimensional();
-        var options = new TrainingOptions { Optimizer = OptimizerKind.Lbfgs, BatchSize = 0, Momentum = 0, Epochs = 100, Tol = 1e-6, LossTol = 0 };
+        var options = new TrainingOptions { Optimizer = OptimizerKind.Lbfgs, BatchSize = 0, Momentum = 0, MaxIterations = 100, Tol = 1e-6, LossTol = 0 };
 
         var result = new LinearTrainer(ScalarReferenceKernel.Instance).Fit(problem, options);
 
@@ -58,7 +58,7 @@ public sealed class LinearTrainerTests
     {
         // Mean loss gradient is σ(w) − 3/4; with λw² the optimum solves σ(w) − 3/4 + 2λw = 0.
         const double lambda = 0.1;
-        var options = new TrainingOptions { Optimizer = OptimizerKind.Lbfgs, BatchSize = 0, Momentum = 0, Epochs = 100, Penalty = Penalty.L2, Lambda = lambda, FitIntercept = false, Tol = 1e-6, LossTol = 0 };
+        var options = new TrainingOptions { Optimizer = OptimizerKind.Lbfgs, BatchSize = 0, Momentum = 0, MaxIterations = 100, Penalty = Penalty.L2, Lambda = lambda, FitIntercept = false, Tol = 1e-6, LossTol = 0 };
 
         var result = new LinearTrainer(ScalarReferenceKernel.Instance).Fit(OneDimensional(), options);
 
@@ -85,7 +85,7 @@ public sealed class LinearTrainerTests
     public void Lbfgs_reaches_gradient_norm_below_1e_5_on_an_overlapping_problem(ModelKind kind)
     {
         var problem = Synthetic.Problem(kind, n: 300, d: 8, classes: 3, seed: 5, spread: 1, noise: 1);
-        var options = new TrainingOptions { Optimizer = OptimizerKind.Lbfgs, BatchSize = 0, Momentum = 0, Epochs = 500, Penalty = Penalty.L2, Lambda = 1e-3, LossTol = 0, Tol = 1e-6 };
+        var options = new TrainingOptions { Optimizer = OptimizerKind.Lbfgs, BatchSize = 0, Momentum = 0, MaxIterations = 500, Penalty = Penalty.L2, Lambda = 1e-3, LossTol = 0, Tol = 1e-6 };
 
         var result = new LinearTrainer(ScalarReferenceKernel.Instance).Fit(problem, options);
 

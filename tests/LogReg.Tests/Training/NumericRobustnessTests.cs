@@ -33,7 +33,7 @@ public sealed class NumericRobustnessTests : IDisposable
 
         var outcome = TrainingPipeline.Train(data, kind, new TrainingOptions { LearningRate = 1e6, Epochs = 5, BatchSize = 16 });
 
-        Assert.Equal(nameof(StopReason.Diverged), outcome.Metrics.StopReason);
+        Assert.Equal(StopReason.Diverged, outcome.Metrics.StopReason);
         Assert.Contains("training diverged in epoch", outcome.Result.Warning, StringComparison.Ordinal);
         Assert.True(outcome.Result.Parameters.IsFinite());
         Assert.True(double.IsFinite(outcome.Metrics.TrainLoss));
@@ -88,7 +88,7 @@ public sealed class NumericRobustnessTests : IDisposable
 
         Assert.True(outcome.Result.Parameters.IsFinite());
         Assert.Equal(Math.Log(3), outcome.Metrics.TrainLoss, 3); // nothing to learn from: every class equally likely
-        Assert.Equal(nameof(StopReason.Completed), outcome.Metrics.StopReason);
+        Assert.Equal(StopReason.Completed, outcome.Metrics.StopReason);
     }
 
     [Fact]
@@ -96,7 +96,7 @@ public sealed class NumericRobustnessTests : IDisposable
     {
         var data = Prepared(Synthetic.Images(200, 3, seed: 1));
 
-        var outcome = TrainingPipeline.Train(data, ModelKind.Softmax, new TrainingOptions { Optimizer = OptimizerKind.Lbfgs, Momentum = 0, Penalty = Penalty.L2, Lambda = 1e6, Epochs = 100 });
+        var outcome = TrainingPipeline.Train(data, ModelKind.Softmax, new TrainingOptions { Optimizer = OptimizerKind.Lbfgs, Momentum = 0, Penalty = Penalty.L2, Lambda = 1e6, MaxIterations = 100 });
 
         Assert.All(outcome.Model.Model.Weights.ToArray(), w => Assert.True(Math.Abs(w) < 1e-6, $"weight {w}"));
         Assert.Equal(Math.Log(3), outcome.Metrics.TrainLoss, 3);
@@ -120,7 +120,7 @@ public sealed class NumericRobustnessTests : IDisposable
         var outcome = TrainingPipeline.Train(data, ModelKind.Softmax, new TrainingOptions { Penalty = Penalty.L2, Lambda = 1e6, Epochs = 5, BatchSize = 16 });
 
         Assert.True(outcome.Result.Parameters.IsFinite());
-        Assert.Equal(nameof(StopReason.Diverged), outcome.Metrics.StopReason);
+        Assert.Equal(StopReason.Diverged, outcome.Metrics.StopReason);
         Assert.Contains("try a smaller learning rate", outcome.Result.Warning, StringComparison.Ordinal);
     }
 }
