@@ -19,7 +19,7 @@ internal sealed class IncrementalFit
     public IncrementalFit(TrainingOptions options, LinearParameters start)
     {
         _options = options;
-        _kernel = LinearKernels.ForThreads(options.Threads);
+        _kernel = LinearTrainer.WithDecision(LinearKernels.ForThreads(options.Threads), options);
         Parameters = start;
     }
 

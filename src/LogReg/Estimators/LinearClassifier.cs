@@ -217,7 +217,7 @@ public abstract class LinearClassifier<TLabel>
         var result = new LinearTrainer().Fit(problem, options, progress: Progress, initial: initial, stopWhen: StopWhen, cancellationToken: cancellationToken);
 
         _labels = labels;
-        _model = LinearModel.Create(Kind, result.Parameters, labels.Names, options.Threshold);
+        _model = LinearModel.Create(Kind, result.Parameters, labels.Names, options.Threshold, options.Decision);
         _incremental = null;
         NIter = result.EpochsRun;
         StopReason = result.StopReason;
@@ -282,6 +282,7 @@ public abstract class LinearClassifier<TLabel>
         var problem = new LinearProblem(Kind, matrix, labels.Encode(y, nameof(y)), labels.Count);
         var options = Options with { Optimizer = OptimizerKind.Sgd, Epochs = 1, ValidationFraction = 0, EarlyStopping = false };
         options.Validate();
+        LinearTrainer.CheckDecision(Kind, options);
         if (_incremental is null)
         {
             var start = _model?.ToParameters() ?? LinearTrainer.Initialize(problem, options);
@@ -295,7 +296,7 @@ public abstract class LinearClassifier<TLabel>
 
         var (record, stop, warning) = _incremental.Run(problem, NIter + 1, cancellationToken);
         _labels = labels;
-        _model = LinearModel.Create(Kind, _incremental.Parameters, labels.Names, options.Threshold);
+        _model = LinearModel.Create(Kind, _incremental.Parameters, labels.Names, options.Threshold, options.Decision);
         NIter++;
         StopReason = stop;
         FittedOptimizer = OptimizerKind.Sgd;

@@ -53,10 +53,7 @@ public sealed class LinearTrainer
             }
         }
 
-        if (options.Decision == Decision.Probabilities && train.Kind != Models.ModelKind.OneVsRest)
-        {
-            throw new ArgumentException("Decision Probabilities applies to one-vs-rest models only (--model ovr); other kinds decide by their scores", nameof(options));
-        }
+        CheckDecision(train.Kind, options);
 
         if (initial is not null && (initial.Outputs != train.Outputs || initial.Features != train.FeatureCount))
         {
@@ -76,6 +73,15 @@ public sealed class LinearTrainer
     }
 
     /// <summary>The kernel that counts accuracy by the options' decision rule.</summary>
+    /// <summary>The decision by probabilities is one-vs-rest's only; the other kinds decide by their scores.</summary>
+    internal static void CheckDecision(Models.ModelKind kind, TrainingOptions options)
+    {
+        if (options.Decision == Decision.Probabilities && kind != Models.ModelKind.OneVsRest)
+        {
+            throw new ArgumentException("Decision Probabilities applies to one-vs-rest models only (--model ovr); other kinds decide by their scores", nameof(options));
+        }
+    }
+
     internal static ILinearKernel WithDecision(ILinearKernel kernel, TrainingOptions options) =>
         options.Decision == Decision.Probabilities ? new SigmoidArgMaxKernel(kernel) : kernel;
 

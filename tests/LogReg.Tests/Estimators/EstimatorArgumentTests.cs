@@ -71,8 +71,9 @@ public sealed class EstimatorArgumentTests
         { () => new SoftmaxRegression { MaxIterations = -5 }, "MaxIterations", "MaxIterations must be ≥ 1 (was -5); the default 500 reaches the optimum" },
         { () => new SoftmaxRegression { Lambda = 0.1 }, "Lambda", "Lambda is 0.1 but Penalty is None; choose a penalty" },
         { () => new SoftmaxRegression { Optimizer = OptimizerKind.Sgd, BatchSize = -2 }, "BatchSize", "BatchSize must be ≥ 0" },
-        { () => new SoftmaxRegression { Threads = -1 }, "Threads", "Threads must be ≥ 0 (was -1); 0 uses one per core" },
+        { () => new SoftmaxRegression { Threads = -1 }, "Threads", "Threads must be between 0 (one per core) and 256 (was -1)" },
         { () => new SoftmaxRegression { Options = new TrainingOptions { EarlyStopping = true } }, "Options", "do not hold out validation data yet" },
+        { () => new SoftmaxRegression { Options = new TrainingOptions { Decision = Decision.Probabilities } }, "options", "Decision Probabilities applies to one-vs-rest models only" },
     };
 
     [Theory]
@@ -94,6 +95,27 @@ public sealed class EstimatorArgumentTests
         var model = new SoftmaxRegression { Optimizer = OptimizerKind.Sgd, BatchSize = 1000 }.Fit(FourRows, [0, 1, 0, 1]);
 
         Assert.Equal(10, model.NIter);
+    }
+
+    [Fact]
+    public void PartialFit_refuses_the_probabilities_decision_for_softmax_as_Fit_does()
+    {
+        var model = new SoftmaxRegression { Options = new TrainingOptions { Decision = Decision.Probabilities } };
+
+        var e = Assert.Throws<ArgumentException>(() => model.PartialFit(FourRows, [0, 1, 0, 1], [0, 1]));
+
+        Assert.Contains("Decision Probabilities applies to one-vs-rest models only", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void One_vs_rest_keeps_the_decision_it_was_fitted_with()
+    {
+        var fitted = new OneVsRestRegression { Options = new TrainingOptions { Decision = Decision.Probabilities } }.Fit(FourRows, [0, 1, 2, 1]);
+        var partial = new OneVsRestRegression { Options = new TrainingOptions { Decision = Decision.Probabilities } };
+        partial.PartialFit(FourRows, [0, 1, 2, 1], [0, 1, 2]);
+
+        Assert.Equal(Decision.Probabilities, Assert.IsType<LogReg.Models.OneVsRestModel>(fitted.Model).Decision);
+        Assert.Equal(Decision.Probabilities, Assert.IsType<LogReg.Models.OneVsRestModel>(partial.Model).Decision);
     }
 
     [Fact]
