@@ -26,6 +26,7 @@ public static class CliApplication
         root.Add(ReportCommand.Create(env));
         root.Add(DataCommand.Create(env));
         root.Add(BenchCommand.Create(env));
+        root.Add(ServeCommand.Create(env));
         root.SetAction(parseResult =>
         {
             new HelpAction().Invoke(parseResult);

@@ -1,3 +1,4 @@
+using LogReg.Common;
 using LogReg.Data;
 
 namespace LogReg.Cli;
@@ -42,8 +43,8 @@ internal static class CommandRunner
             case UsageException usage:
                 env.Error.WriteLine($"error: {OneLine(usage.Message)}");
                 return ExitCodes.BadInput;
-            case ArgumentException argument:
-                env.Error.WriteLine($"error: {OneLine(ArgumentMessage(argument))}");
+            case InvalidSettingException setting:
+                env.Error.WriteLine($"error: {OneLine(ArgumentMessage(setting))}");
                 return ExitCodes.BadInput;
             case OperationCanceledException:
                 env.Error.WriteLine("interrupted");

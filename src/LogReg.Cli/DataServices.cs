@@ -81,7 +81,7 @@ internal static class DataServices
             var text = t.EndsWith('/') ? t : t + "/";
             if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
             {
-                throw new ArgumentException($"mirror '{t}' is not an http(s) URL; expected e.g. https://example.org/mnist/");
+                throw new UsageException($"mirror '{t}' is not an http(s) URL; expected e.g. https://example.org/mnist/");
             }
 
             return uri;

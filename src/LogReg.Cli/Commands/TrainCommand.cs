@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using LogReg.Cli.Serve;
 using LogReg.Data;
 using LogReg.Evaluation;
 using LogReg.Models;
@@ -26,15 +27,17 @@ public static class TrainCommand
         output.AcceptLegalFilePathsOnly();
         var command = new Command("train", "Train a logistic, softmax or one-vs-rest classifier (no options: softmax on MNIST)");
         var noReport = ReportCommand.NoReportOption();
+        var serve = LiveServer.Option();
         options.AddTo(command);
         command.Add(output);
         command.Add(noReport);
+        command.Add(serve);
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(env, () =>
-            Task.FromResult(Run(env, parseResult, options, parseResult.GetValue(output), !parseResult.GetValue(noReport), cancellationToken))));
+            Task.FromResult(Run(env, parseResult, options, parseResult.GetValue(output), !parseResult.GetValue(noReport), LiveServer.Port(parseResult, serve), cancellationToken))));
         return command;
     }
 
-    private static int Run(CliEnvironment env, ParseResult parse, TrainingCliOptions cli, string? outputOption, bool report, CancellationToken cancellationToken)
+    private static int Run(CliEnvironment env, ParseResult parse, TrainingCliOptions cli, string? outputOption, bool report, int? servePort, CancellationToken cancellationToken)
     {
         var options = cli.BuildOptions(parse);
         var loader = DataServices.Loader(env, parse, cancellationToken);
@@ -49,31 +52,33 @@ public static class TrainCommand
         OutputLocation.EnsureWritableFolder(directory, "--out", RunFiles.All);
 
         env.Output.WriteLine(Describe(kind, data, options));
-        var outcome = TrainWithProgress(env, data, kind, options, cancellationToken);
+        var images = new Reporting.ReportDataSource(loader);
+        images.Preload(train, DatasetSplit.Train);
+        if (test is not null)
+        {
+            images.Preload(test, DatasetSplit.Test);
+        }
+
+        using var live = servePort is { } port ? LiveServer.Start(env, directory, data, options, images, port, cancellationToken) : null;
+        var outcome = TrainWithProgress(env, data, kind, options, live?.Progress, live?.Token ?? cancellationToken);
+        live?.Finish(outcome.Result);
         var confusion = data.Test is null ? null : ModelEvaluator.Evaluate(outcome.Model, data.Test, topK: 1, mistakes: 0).Confusion;
         RunFiles.Write(directory, outcome, confusion);
         WriteSummary(env, outcome, directory);
         if (report)
         {
-            var images = new Reporting.ReportDataSource(loader);
-            images.Preload(train, DatasetSplit.Train);
-            if (test is not null)
-            {
-                images.Preload(test, DatasetSplit.Test);
-            }
-
             ReportCommand.Write(env, directory, images);
         }
 
         return outcome.Result.StopReason == StopReason.Interrupted ? ExitCodes.Interrupted : ExitCodes.Ok;
     }
 
-    private static TrainingOutcome TrainWithProgress(CliEnvironment env, PreparedData data, ModelKind kind, TrainingOptions options, CancellationToken cancellationToken)
+    private static TrainingOutcome TrainWithProgress(CliEnvironment env, PreparedData data, ModelKind kind, TrainingOptions options, LiveTraining? live, CancellationToken cancellationToken)
     {
         if (!env.Interactive)
         {
             var lines = new SynchronousProgress<EpochRecord>(r => env.Output.WriteLine(EpochLine(r, options.EpochLimit)));
-            return TrainingPipeline.Train(data, kind, options, progress: lines, cancellationToken: cancellationToken);
+            return TrainingPipeline.Train(data, kind, options, progress: LiveTraining.Alongside(lines, live), cancellationToken: cancellationToken);
         }
 
         TrainingOutcome? outcome = null;
@@ -83,11 +88,13 @@ public static class TrainCommand
             .Start(context =>
             {
                 var task = context.AddTask("training", maxValue: options.EpochLimit);
-                var progress = new SynchronousProgress<EpochRecord>(r =>
-                {
-                    task.Value = r.Epoch;
-                    task.Description = Markup.Escape(CompactLine(r, options.EpochLimit));
-                });
+                var progress = LiveTraining.Alongside(
+                    new SynchronousProgress<EpochRecord>(r =>
+                    {
+                        task.Value = r.Epoch;
+                        task.Description = Markup.Escape(CompactLine(r, options.EpochLimit));
+                    }),
+                    live);
                 outcome = TrainingPipeline.Train(data, kind, options, progress: progress, cancellationToken: cancellationToken);
                 task.Value = task.MaxValue;
             });

@@ -81,8 +81,8 @@ public static class Limits
     {
         if (requested < 0 || requested > MaxThreads)
         {
-            throw new ArgumentOutOfRangeException(
-                option, requested, Format($"{option} must be between 0 (one per core) and {MaxThreads} (was {requested}); this machine has {Environment.ProcessorCount} cores"));
+            throw new InvalidSettingException(
+                Format($"{option} must be between 0 (one per core) and {MaxThreads} (was {requested}); this machine has {Environment.ProcessorCount} cores"), option);
         }
 
         return requested == 0 ? Environment.ProcessorCount : requested;

@@ -35,7 +35,11 @@ public sealed class DatasetLoader
     /// <summary>Loads one split.</summary>
     public Dataset Load(string nameOrDirectory, DatasetSplit split)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(nameOrDirectory);
+        ArgumentNullException.ThrowIfNull(nameOrDirectory);
+        if (string.IsNullOrWhiteSpace(nameOrDirectory))
+        {
+            throw new Common.InvalidSettingException($"the dataset name is empty: give one of {string.Join(", ", DatasetRegistry.Names)}, or a folder of IDX, NPZ or CSV files", nameof(nameOrDirectory));
+        }
         var definition = DatasetRegistry.Find(nameOrDirectory);
         if (definition is not null)
         {

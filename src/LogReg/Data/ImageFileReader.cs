@@ -30,20 +30,33 @@ public static class ImageFileReader
             file.ReadExactly(bytes);
         }
 
+        return Decode(bytes, path);
+    }
+
+    /// <summary>
+    /// Decodes PNG or PGM bytes that did not come from a file (an upload to logreg serve). <paramref name="name"/> names
+    /// the image in error messages; images of more than <paramref name="maxPixels"/> pixels are refused before any is
+    /// decoded, so a small compressed file cannot make the reader allocate a huge one.
+    /// </summary>
+    public static (ImageShape Shape, byte[] Pixels) Decode(byte[] bytes, string name, long maxPixels = MaxPixels)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxPixels);
+        var path = name;
         if (bytes.Length >= 8 && bytes.AsSpan(0, 8).SequenceEqual(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }))
         {
-            return ReadPng(bytes, path);
+            return ReadPng(bytes, path, Math.Min(maxPixels, MaxPixels));
         }
 
         if (bytes.Length >= 2 && bytes[0] == 'P' && bytes[1] is (byte)'2' or (byte)'5')
         {
-            return ReadPgm(bytes, path);
+            return ReadPgm(bytes, path, Math.Min(maxPixels, MaxPixels));
         }
 
         throw new LogRegDataException(path, "not a PNG or PGM image (LogReg reads PNG, PGM and IDX inputs)");
     }
 
-    private static (ImageShape, byte[]) ReadPng(byte[] bytes, string path)
+    private static (ImageShape, byte[]) ReadPng(byte[] bytes, string path, long maxPixels)
     {
         var position = 8;
         int width = 0, height = 0, colorType = -1;
@@ -82,7 +95,7 @@ public static class ImageFileReader
                     height = BinaryPrimitives.ReadInt32BigEndian(data[4..]);
                     var depth = data[8];
                     colorType = data[9];
-                    if (width <= 0 || height <= 0 || (long)width * height > MaxPixels)
+                    if (width <= 0 || height <= 0 || (long)width * height > maxPixels)
                     {
                         throw new LogRegDataException(path, string.Create(CultureInfo.InvariantCulture, $"PNG size {width}x{height} is not supported"));
                     }
@@ -195,7 +208,7 @@ public static class ImageFileReader
         return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
     }
 
-    private static (ImageShape, byte[]) ReadPgm(byte[] bytes, string path)
+    private static (ImageShape, byte[]) ReadPgm(byte[] bytes, string path, long maxPixels)
     {
         var binary = bytes[1] == '5';
         var position = 2;
@@ -206,7 +219,7 @@ public static class ImageFileReader
         }
 
         var (width, height, max) = (fields[0], fields[1], fields[2]);
-        if (width <= 0 || height <= 0 || (long)width * height > MaxPixels)
+        if (width <= 0 || height <= 0 || (long)width * height > maxPixels)
         {
             throw new LogRegDataException(path, string.Create(CultureInfo.InvariantCulture, $"PGM size {width}x{height} is not supported"));
         }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using LogReg.Common;
 using LogReg.Kernels;
 using LogReg.Models;
 using LogReg.Preprocessing;
@@ -248,7 +249,7 @@ public abstract class LinearClassifier<TLabel>
         var matrix = FeatureInput.Copy(rowMajor, rows, features, "x");
         if (Optimizer == OptimizerKind.Lbfgs)
         {
-            throw new ArgumentException("PartialFit runs SGD but Optimizer is Lbfgs; leave Optimizer null or set it to Sgd", nameof(Optimizer));
+            throw new InvalidSettingException("PartialFit runs SGD but Optimizer is Lbfgs; leave Optimizer null or set it to Sgd", nameof(Optimizer));
         }
 
         var labels = _labels;
@@ -405,7 +406,7 @@ public abstract class LinearClassifier<TLabel>
     {
         if (Options.EarlyStopping || Options.ValidationFraction > 0)
         {
-            throw new ArgumentException("the estimators do not hold out validation data yet: leave EarlyStopping false and ValidationFraction 0 (use StopWhen to stop on your own measure)", nameof(Options));
+            throw new InvalidSettingException("the estimators do not hold out validation data yet: leave EarlyStopping false and ValidationFraction 0 (use StopWhen to stop on your own measure)", nameof(Options));
         }
 
         // A batch larger than the data is cut to it, as scikit-learn's MLP does (L-BFGS ignores the batch size).

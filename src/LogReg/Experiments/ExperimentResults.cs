@@ -199,13 +199,21 @@ public sealed class ExperimentResults
         return Compute(spec, points, runs, runsPerPoint, description, retrained, ReadTestConfusion(directory, results.BestRun, retrained, spec.Test, runsPerPoint), elapsed);
     }
 
-    /// <summary>The test confusion matrix of the experiment's model (the retrained one, else the best run) from its confusion.csv; null when there is none.</summary>
-    public static Evaluation.ConfusionTable? ReadTestConfusion(string directory, RunSummary? bestRun, RunSummary? retrained, TestProtocol test, int runsPerPoint)
+    /// <summary>
+    /// The test confusion matrix of the experiment's model (the retrained one, else the best run): from
+    /// <paramref name="inMemory"/> when this process trained it, else from its confusion.csv; null when there is none.
+    /// </summary>
+    public static Evaluation.ConfusionTable? ReadTestConfusion(string directory, RunSummary? bestRun, RunSummary? retrained, TestProtocol test, int runsPerPoint, IReadOnlyDictionary<RunKey, (Evaluation.ConfusionMatrix Matrix, IReadOnlyList<string> ClassNames)>? inMemory = null)
     {
         var (folder, caption) = retrained is not null ? (ExperimentRunner.RetrainedDirectory, "Test confusion matrix of the retrained model")
             : bestRun is { } run && test == TestProtocol.Runs
                 ? (run.Key.RelativeDirectory, runsPerPoint > 1 ? Invariant.Format($"Test confusion matrix of the best run (seed {run.Key.Seed}, fold {run.Key.Fold})") : "Test confusion matrix of the best run")
                 : (null, "");
+        if (folder is not null && inMemory is not null && (retrained ?? bestRun) is { } source && inMemory.TryGetValue(source.Key, out var known))
+        {
+            return new Evaluation.ConfusionTable(caption, known.ClassNames, known.Matrix);
+        }
+
         var path = folder is null ? null : Path.Combine(directory, folder, Training.RunFiles.TestConfusion);
         if (path is null || !File.Exists(path))
         {

@@ -83,6 +83,7 @@ public sealed class ExperimentRunner
     private readonly string _directory;
     private readonly ExperimentRunOptions _options;
     private readonly string? _specText;
+    private readonly ConcurrentDictionary<RunKey, (Evaluation.ConfusionMatrix Matrix, IReadOnlyList<string> ClassNames)> _confusions = new();
 
     /// <param name="specText">The spec's text when it does not come from <see cref="ExperimentSpec.SourcePath"/> (a merge takes it from the shards' manifests).</param>
     public ExperimentRunner(ExperimentSpec spec, DatasetLoader loader, string directory, ExperimentRunOptions? options = null, string? specText = null)
@@ -242,7 +243,7 @@ public sealed class ExperimentRunner
             interrupted = retrained is null;
         }
 
-        results = ExperimentResults.Compute(_spec, plan.Points, finished, runsPerPoint, plan.Description, retrained, ExperimentResults.ReadTestConfusion(_directory, results.BestRun, retrained, _spec.Test, runsPerPoint), clock.Elapsed.TotalSeconds);
+        results = ExperimentResults.Compute(_spec, plan.Points, finished, runsPerPoint, plan.Description, retrained, ExperimentResults.ReadTestConfusion(_directory, results.BestRun, retrained, _spec.Test, runsPerPoint, _confusions), clock.Elapsed.TotalSeconds);
 
         results.Write(_directory);
         return new ExperimentOutcome(_directory, results, plan.Runs.Count, finished.Count, skipped, interrupted, Describe(pending.Count, mode, workers, kernelThreads), clock.Elapsed);
@@ -514,8 +515,8 @@ public sealed class ExperimentRunner
 
         var directory = Path.Combine(_directory, key.RelativeDirectory);
         AtomicFile.WriteAllText(Path.Combine(directory, RunSpecHashFile), hash); // before metrics.json, which marks the run finished
-        RunFiles.Write(directory, outcome, TestConfusion(outcome, data, kernel));
-        return RunSummary.TryRead(key, directory);
+        RunFiles.Write(directory, outcome, TestConfusion(key, outcome, data, kernel));
+        return RunSummary.From(key, outcome);
     }
 
     /// <summary>
@@ -541,12 +542,22 @@ public sealed class ExperimentRunner
 
         var key = new RunKey(best.Point, _spec.Seeds[0], -1);
         var directory = Path.Combine(_directory, RetrainedDirectory);
-        RunFiles.Write(directory, outcome, TestConfusion(outcome, data, kernel));
-        return RunSummary.TryRead(key, directory);
+        RunFiles.Write(directory, outcome, TestConfusion(key, outcome, data, kernel));
+        return RunSummary.From(key, outcome);
     }
 
-    private static Evaluation.ConfusionMatrix? TestConfusion(TrainingOutcome outcome, PreparedData data, ILinearKernel kernel) =>
-        data.Test is null ? null : Evaluation.ModelEvaluator.Evaluate(outcome.Model, data.Test, topK: 1, mistakes: 0, kernel).Confusion;
+    /// <summary>The run's test confusion matrix, kept in memory for the results (only resumed runs' are read from disk).</summary>
+    private Evaluation.ConfusionMatrix? TestConfusion(RunKey key, TrainingOutcome outcome, PreparedData data, ILinearKernel kernel)
+    {
+        if (data.Test is null)
+        {
+            return null;
+        }
+
+        var matrix = Evaluation.ModelEvaluator.Evaluate(outcome.Model, data.Test, topK: 1, mistakes: 0, kernel).Confusion;
+        _confusions[key] = (matrix, outcome.Model.ClassNames);
+        return matrix;
+    }
 
     /// <summary>
     /// Creates the experiment folder, or checks that an existing one belongs to the same spec: finished runs of the same

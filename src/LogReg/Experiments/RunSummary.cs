@@ -33,6 +33,31 @@ public sealed record RunSummary(
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "unknown metric"),
     };
 
+    /// <summary>
+    /// The summary of a run trained in this process, from memory: the same values its metrics.json records (a number
+    /// that is not finite reads back as missing), so a fresh run and a resumed one aggregate alike.
+    /// </summary>
+    public static RunSummary From(RunKey key, Training.TrainingOutcome outcome)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        static double? Finite(double? value) => value is { } v && double.IsFinite(v) ? v : null;
+        var m = outcome.Metrics;
+        return new RunSummary(
+            key,
+            Finite(m.TrainAccuracy) ?? double.NaN,
+            Finite(m.TrainLoss) ?? double.NaN,
+            Finite(m.ValidationAccuracy),
+            Finite(m.ValidationLoss),
+            Finite(m.TestAccuracy),
+            Finite(m.TestLoss),
+            m.EpochsRun,
+            m.BestEpoch,
+            m.StopReason,
+            Finite(outcome.Result.Seconds) ?? 0,
+            Finite(outcome.Result.Parameters.L2Norm()),
+            Finite(outcome.Result.Parameters.L1Norm()));
+    }
+
     /// <summary>Reads a run's metrics.json, or null when the run has not finished (the file is written last).</summary>
     public static RunSummary? TryRead(RunKey key, string runDirectory)
     {

@@ -1,3 +1,4 @@
+using LogReg.Common;
 using System.Globalization;
 
 namespace LogReg.Experiments;
@@ -16,12 +17,12 @@ public sealed record Shard
     {
         if (count < 1 || count > MaxCount)
         {
-            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"the shard count must be 1 to {MaxCount}, not {count}"));
+            throw new InvalidSettingException(string.Create(CultureInfo.InvariantCulture, $"the shard count must be 1 to {MaxCount}, not {count}"));
         }
 
         if (index < 1 || index > count)
         {
-            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"shard {index}/{count} does not exist: shards are numbered 1 to {count}"));
+            throw new InvalidSettingException(string.Create(CultureInfo.InvariantCulture, $"shard {index}/{count} does not exist: shards are numbered 1 to {count}"));
         }
 
         Index = index;
@@ -49,7 +50,7 @@ public sealed record Shard
         var parts = text.Split('/');
         if (parts.Length != 2 || !TryInt(parts[0], out var index) || !TryInt(parts[1], out var count))
         {
-            throw new ArgumentException($"--shard must be I/N (e.g. 2/4, shards numbered from 1) or auto, not '{text}'");
+            throw new InvalidSettingException($"--shard must be I/N (e.g. 2/4, shards numbered from 1) or auto, not '{text}'");
         }
 
         try
@@ -58,7 +59,7 @@ public sealed record Shard
         }
         catch (ArgumentException e)
         {
-            throw new ArgumentException($"--shard {text}: {e.Message}", e);
+            throw new InvalidSettingException($"--shard {text}: {e.Message}", e);
         }
     }
 
@@ -77,7 +78,7 @@ public sealed record Shard
             var value = getVariable(name);
             return TryInt(value, out var n) && n >= 0
                 ? n
-                : throw new ArgumentException($"--shard auto: {name}='{value}' is not a whole number ≥ 0");
+                : throw new InvalidSettingException($"--shard auto: {name}='{value}' is not a whole number ≥ 0");
         }
 
         int Count(string scheduler, string name)
@@ -88,7 +89,7 @@ public sealed record Shard
             }
 
             return string.IsNullOrEmpty(getVariable(name))
-                ? throw new ArgumentException($"--shard auto: {scheduler} gives the task's index but not the number of shards: set {name} or pass --shards N")
+                ? throw new InvalidSettingException($"--shard auto: {scheduler} gives the task's index but not the number of shards: set {name} or pass --shards N")
                 : Read(name);
         }
 
@@ -96,7 +97,7 @@ public sealed record Shard
         {
             if (shards < 1 || zeroBased >= shards)
             {
-                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"--shard auto: {source} gives task {zeroBased} (counted from 0) of {shards}, which is not a shard"));
+                throw new InvalidSettingException(string.Create(CultureInfo.InvariantCulture, $"--shard auto: {source} gives task {zeroBased} (counted from 0) of {shards}, which is not a shard"));
             }
 
             return new Shard(zeroBased + 1, shards);
@@ -111,7 +112,7 @@ public sealed record Shard
             var min = count is not null || string.IsNullOrEmpty(getVariable("SLURM_ARRAY_TASK_MIN")) ? 0 : Read("SLURM_ARRAY_TASK_MIN");
             if (id < min)
             {
-                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"--shard auto: SLURM_ARRAY_TASK_ID={id} is below SLURM_ARRAY_TASK_MIN={min}"));
+                throw new InvalidSettingException(string.Create(CultureInfo.InvariantCulture, $"--shard auto: SLURM_ARRAY_TASK_ID={id} is below SLURM_ARRAY_TASK_MIN={min}"));
             }
 
             return Make(id - min, Count("Slurm", "SLURM_ARRAY_TASK_COUNT"), "Slurm");
@@ -122,7 +123,7 @@ public sealed record Shard
             return Make(Read("JOB_COMPLETION_INDEX"), Count("Kubernetes", "LOGREG_SHARDS"), "Kubernetes");
         }
 
-        throw new ArgumentException("--shard auto needs a scheduler's task index: SLURM_ARRAY_TASK_ID (a Slurm job array) or JOB_COMPLETION_INDEX (a Kubernetes Indexed Job); neither is set");
+        throw new InvalidSettingException("--shard auto needs a scheduler's task index: SLURM_ARRAY_TASK_ID (a Slurm job array) or JOB_COMPLETION_INDEX (a Kubernetes Indexed Job); neither is set");
     }
 
     private static bool TryInt(string? text, out int value) =>

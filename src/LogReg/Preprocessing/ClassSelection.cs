@@ -1,3 +1,4 @@
+using LogReg.Common;
 using System.Globalization;
 using LogReg.Data;
 
@@ -17,7 +18,7 @@ public static class ClassSelection
         CheckClass(data, positive, nameof(positive));
         if (negative == positive)
         {
-            throw new ArgumentException($"a class pair needs two different classes (both were {negative})", nameof(positive));
+            throw new InvalidSettingException($"a class pair needs two different classes (both were {negative})", nameof(positive));
         }
 
         var labels = data.Labels;
@@ -89,7 +90,7 @@ public static class ClassSelection
             }
         }
 
-        throw new ArgumentException(
+        throw new InvalidSettingException(
             $"'{token}' is not a class of this dataset: use 0..{classNames.Count - 1} or a class name ({string.Join(", ", classNames.Take(10))}{(classNames.Count > 10 ? ", ..." : "")})");
     }
 
@@ -97,7 +98,7 @@ public static class ClassSelection
     {
         if ((uint)label >= (uint)data.ClassCount)
         {
-            throw new ArgumentOutOfRangeException(parameter, label, $"class must be in 0..{data.ClassCount - 1} (was {label})");
+            throw new InvalidSettingException($"class must be in 0..{data.ClassCount - 1} (was {label})", parameter);
         }
     }
 }

@@ -1,3 +1,4 @@
+using LogReg.Common;
 namespace LogReg.Preprocessing;
 
 /// <summary>
@@ -33,19 +34,19 @@ public sealed record DataPreparation
     {
         if (TrainFirst is not null && TrainLast is not null)
         {
-            throw new ArgumentException("TrainFirst and TrainLast cannot both be set; choose one subset of the training images");
+            throw new InvalidSettingException("TrainFirst and TrainLast cannot both be set; choose one subset of the training images");
         }
 
         if (TestFirst is not null && TestLast is not null)
         {
-            throw new ArgumentException("TestFirst and TestLast cannot both be set; choose one subset of the test images");
+            throw new InvalidSettingException("TestFirst and TestLast cannot both be set; choose one subset of the test images");
         }
 
         foreach (var (name, value) in new[] { ("TrainFirst", TrainFirst), ("TrainLast", TrainLast), ("TestFirst", TestFirst), ("TestLast", TestLast) })
         {
             if (value is < 1)
             {
-                throw new ArgumentOutOfRangeException(name, value, $"{name} must be ≥ 1 (was {value}); leave it unset to use every image");
+                throw new InvalidSettingException($"{name} must be ≥ 1 (was {value}); leave it unset to use every image", name);
             }
         }
     }

@@ -1,3 +1,4 @@
+using LogReg.Common;
 using LogReg.Data;
 using LogReg.Kernels;
 using LogReg.Models;
@@ -164,7 +165,7 @@ public sealed class PreparedData
         {
             var only = Array.FindIndex(counts, c => c > 0);
             var which = only < 0 ? "no images" : $"only class {train.ClassNames[only]} ({counts[only]} images)";
-            throw new ArgumentException($"the training data ({train.Provenance.Description}) holds {which}; a classifier needs images of at least two classes");
+            throw new InvalidSettingException($"the training data ({train.Provenance.Description}) holds {which}; a classifier needs images of at least two classes");
         }
     }
 }

@@ -15,13 +15,13 @@ public static class Splits
     {
         if (!(fraction > 0 && fraction < 1))
         {
-            throw new ArgumentOutOfRangeException(nameof(fraction), fraction, $"ValidationFraction must be in (0, 1) (was {fraction.ToString(CultureInfo.InvariantCulture)}); e.g. 0.1 holds out 10 %");
+            throw new InvalidSettingException($"ValidationFraction must be in (0, 1) (was {fraction.ToString(CultureInfo.InvariantCulture)}); e.g. 0.1 holds out 10 %", nameof(fraction));
         }
 
         var n = labels.Length;
         if (n < 2)
         {
-            throw new ArgumentException($"a hold-out split needs at least 2 samples (got {n})", nameof(labels));
+            throw new InvalidSettingException($"a hold-out split needs at least 2 samples (got {n})", nameof(labels));
         }
 
         var random = new SeededRandom(seed);
@@ -48,7 +48,7 @@ public static class Splits
 
         if (validationList.Count == 0 || trainList.Count == 0)
         {
-            throw new ArgumentException($"a stratified hold-out of {fraction.ToString(CultureInfo.InvariantCulture)} leaves one side empty for {n} samples", nameof(fraction));
+            throw new InvalidSettingException($"a stratified hold-out of {fraction.ToString(CultureInfo.InvariantCulture)} leaves one side empty for {n} samples", nameof(fraction));
         }
 
         validationList.Sort();
@@ -151,12 +151,12 @@ public static class Splits
     {
         if (k < 2)
         {
-            throw new ArgumentOutOfRangeException(nameof(k), k, $"the number of folds must be ≥ 2 (was {k})");
+            throw new InvalidSettingException($"the number of folds must be ≥ 2 (was {k})", nameof(k));
         }
 
         if (k > count)
         {
-            throw new ArgumentOutOfRangeException(nameof(k), k, $"the number of folds must be ≤ the number of samples, {count} (was {k})");
+            throw new InvalidSettingException($"the number of folds must be ≤ the number of samples, {count} (was {k})", nameof(k));
         }
     }
 }

@@ -1,3 +1,4 @@
+using LogReg.Common;
 using System.Globalization;
 using LogReg.Data;
 
@@ -26,8 +27,8 @@ public static class Subsets
     {
         if (count < 1 || count > data.Count)
         {
-            throw new ArgumentOutOfRangeException(
-                nameof(count), count, $"the {which}-N subset size must be in 1..{data.Count} (the images in {data.Provenance.Description}) (was {count})");
+            throw new InvalidSettingException(
+                $"the {which}-N subset size must be in 1..{data.Count} (the images in {data.Provenance.Description}) (was {count})", nameof(count));
         }
     }
 }

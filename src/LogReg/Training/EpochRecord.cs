@@ -16,3 +16,13 @@ public sealed record EpochRecord(
     double L1Norm,
     double L2Norm,
     double ElapsedSeconds);
+
+/// <summary>
+/// A progress sink that also wants the weights after each epoch (logreg train --serve draws them while training goes
+/// on). Called on the training thread just before the epoch's record is reported; the spans are the live parameters,
+/// so a sink copies what it keeps.
+/// </summary>
+public interface IEpochWeightsProgress : IProgress<EpochRecord>
+{
+    void ReportWeights(int epoch, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias);
+}

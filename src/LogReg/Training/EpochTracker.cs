@@ -80,6 +80,11 @@ internal sealed class EpochTracker
             _current.L2Norm(),
             _clock.Elapsed.TotalSeconds);
         History.Add(record);
+        if (_progress is IEpochWeightsProgress weights)
+        {
+            weights.ReportWeights(epoch, _current.Weights, _current.Bias);
+        }
+
         _progress?.Report(record);
 
         // A linear model's loss does not turn NaN when the step is too large: its scores grow without bound instead,

@@ -1,3 +1,4 @@
+using LogReg.Common;
 using System.Globalization;
 
 namespace LogReg.Training;
@@ -64,17 +65,17 @@ public sealed record LearningRateSchedule
     {
         if (Kind is ScheduleKind.InverseTime or ScheduleKind.Step && !(DecayEpochs > 0 && double.IsFinite(DecayEpochs)))
         {
-            throw new ArgumentOutOfRangeException(nameof(DecayEpochs), DecayEpochs, Invariant($"DecayEpochs must be > 0 (was {DecayEpochs}); e.g. 3 halves the rate after 3 epochs with inverse-time decay"));
+            throw new InvalidSettingException(Invariant($"DecayEpochs must be > 0 (was {DecayEpochs}); e.g. 3 halves the rate after 3 epochs with inverse-time decay"), nameof(DecayEpochs));
         }
 
         if (Kind is ScheduleKind.Step or ScheduleKind.Exponential && !(DecayRate > 0 && DecayRate <= 1))
         {
-            throw new ArgumentOutOfRangeException(nameof(DecayRate), DecayRate, Invariant($"DecayRate must be in (0, 1] (was {DecayRate}); e.g. 0.5 halves the rate at each decay"));
+            throw new InvalidSettingException(Invariant($"DecayRate must be in (0, 1] (was {DecayRate}); e.g. 0.5 halves the rate at each decay"), nameof(DecayRate));
         }
 
         if (Kind == ScheduleKind.Cosine && !(MinLearningRate >= 0 && double.IsFinite(MinLearningRate)))
         {
-            throw new ArgumentOutOfRangeException(nameof(MinLearningRate), MinLearningRate, Invariant($"MinLearningRate must be ≥ 0 (was {MinLearningRate})"));
+            throw new InvalidSettingException(Invariant($"MinLearningRate must be ≥ 0 (was {MinLearningRate})"), nameof(MinLearningRate));
         }
     }
 

@@ -42,7 +42,7 @@ public sealed class LinearTrainer
         options.Validate(train.Rows);
         if (options.EarlyStopping && validation is null)
         {
-            throw new ArgumentException("EarlyStopping needs a validation set: set ValidationFraction (e.g. 0.1) or give one", nameof(options));
+            throw new InvalidSettingException("EarlyStopping needs a validation set: set ValidationFraction (e.g. 0.1) or give one", nameof(options));
         }
 
         foreach (var other in new[] { validation, test })
@@ -78,7 +78,7 @@ public sealed class LinearTrainer
     {
         if (options.Decision == Decision.Probabilities && kind != Models.ModelKind.OneVsRest)
         {
-            throw new ArgumentException("Decision Probabilities applies to one-vs-rest models only (--model ovr); other kinds decide by their scores", nameof(options));
+            throw new InvalidSettingException("Decision Probabilities applies to one-vs-rest models only (--model ovr); other kinds decide by their scores", nameof(options));
         }
     }
 

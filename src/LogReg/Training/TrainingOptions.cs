@@ -1,3 +1,4 @@
+using LogReg.Common;
 using System.Globalization;
 
 namespace LogReg.Training;
@@ -170,7 +171,7 @@ public sealed record TrainingOptions
 
         if (Nesterov && Momentum == 0)
         {
-            throw new ArgumentException("Nesterov needs Momentum > 0 (e.g. 0.9); without momentum it is plain SGD", nameof(Nesterov));
+            throw new InvalidSettingException("Nesterov needs Momentum > 0 (e.g. 0.9); without momentum it is plain SGD", nameof(Nesterov));
         }
 
         if (!(Lambda >= 0 && double.IsFinite(Lambda)))
@@ -180,7 +181,7 @@ public sealed record TrainingOptions
 
         if (Penalty == Penalty.None && Lambda > 0)
         {
-            throw new ArgumentException(Invariant($"Lambda is {Lambda} but Penalty is None; choose a penalty (l1, l2, elasticnet) or leave Lambda at 0"), nameof(Lambda));
+            throw new InvalidSettingException(Invariant($"Lambda is {Lambda} but Penalty is None; choose a penalty (l1, l2, elasticnet) or leave Lambda at 0"), nameof(Lambda));
         }
 
         if (!(L1Ratio >= 0 && L1Ratio <= 1))
@@ -232,7 +233,7 @@ public sealed record TrainingOptions
 
         if (Optimizer == OptimizerKind.Lbfgs && HasL1)
         {
-            throw new ArgumentException("L-BFGS needs a smooth objective: use Penalty None or L2 (or ElasticNet with L1Ratio 0), or the SGD optimizer for L1", nameof(Penalty));
+            throw new InvalidSettingException("L-BFGS needs a smooth objective: use Penalty None or L2 (or ElasticNet with L1Ratio 0), or the SGD optimizer for L1", nameof(Penalty));
         }
 
         Schedule.Validate();
@@ -271,7 +272,7 @@ public sealed record TrainingOptions
     }
 
     private static void Fail(string name, object value, FormattableString message) =>
-        throw new ArgumentOutOfRangeException(name, value, message.ToString(CultureInfo.InvariantCulture));
+        throw new InvalidSettingException(message.ToString(CultureInfo.InvariantCulture), name);
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

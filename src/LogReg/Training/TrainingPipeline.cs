@@ -1,3 +1,4 @@
+using LogReg.Common;
 using LogReg.Kernels;
 using LogReg.Models;
 using LogReg.Preprocessing;
@@ -66,13 +67,13 @@ public static class TrainingPipeline
     {
         if (kind == ModelKind.Logistic && classCount != 2)
         {
-            throw new ArgumentException(
+            throw new InvalidSettingException(
                 $"logistic regression is binary but the data has {classCount} classes: choose two classes (--classes A,B), one class against the rest (--positive C), or use --model softmax or ovr");
         }
 
         if (classCount < 2)
         {
-            throw new ArgumentException($"{kind} needs at least two classes (the data has {classCount})");
+            throw new InvalidSettingException($"{kind} needs at least two classes (the data has {classCount})");
         }
     }
 }

@@ -131,6 +131,31 @@ public sealed class TrainEvalPredictTests : IDisposable
         Assert.NotEqual(otherSeed, ModelFile.Load(Path.Combine(_dir.File("seed7"), "model.json")).Model.Weights.ToArray());
     }
 
+    [Fact]
+    public void An_empty_dataset_name_is_a_usage_mistake_not_an_internal_error()
+    {
+        var result = Fixtures.Cli.Run(new Dictionary<string, string> { ["PWD"] = _dir.Path }, "train", "--dataset", " ");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.StartsWith("error: the dataset name is empty: give one of mnist", Assert.Single(result.ErrorLines), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Only_invalid_settings_are_usage_mistakes_and_any_other_argument_exception_is_an_internal_error()
+    {
+        // A library bug that throws ArgumentException must not look like bad input (exit 2) to the user.
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var env = LogReg.Cli.CliEnvironment.ForTest(output, error, new Dictionary<string, string>(), _dir.Path);
+
+        var setting = LogReg.Cli.CommandRunner.Report(env, new LogReg.Common.InvalidSettingException("Epochs must be ≥ 1 (was 0)", "Epochs"));
+        var bug = LogReg.Cli.CommandRunner.Report(env, new ArgumentException("index out of step", "rows"));
+
+        Assert.Equal(2, setting);
+        Assert.Equal(1, bug);
+        Assert.Equal(["error: Epochs must be ≥ 1 (was 0)", "internal error: ArgumentException: index out of step (Parameter 'rows')"], error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')));
+    }
+
     [Theory]
     [InlineData("train --optimizer lbfgs --momentum 0.5", "error: --momentum applies to --optimizer sgd; L-BFGS uses the full batch and chooses its own steps")]
     [InlineData("train --classes 2,8 --positive 1", "error: --classes and --positive cannot be combined")]

@@ -38,7 +38,7 @@ public sealed class LimitsTests : IDisposable
     [InlineData(100_000)]
     public void Threads_refuses_negative_counts_and_counts_above_the_limit(int requested)
     {
-        var error = Assert.Throws<ArgumentOutOfRangeException>(() => Limits.Threads(requested, "--threads"));
+        var error = Assert.Throws<LogReg.Common.InvalidSettingException>(() => Limits.Threads(requested, "--threads"));
         Assert.StartsWith("--threads must be between 0 (one per core) and 256", error.Message, StringComparison.Ordinal);
     }
 

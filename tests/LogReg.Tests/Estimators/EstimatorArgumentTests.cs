@@ -1,3 +1,4 @@
+using LogReg.Common;
 using LogReg.Estimators;
 using LogReg.Training;
 
@@ -102,7 +103,7 @@ public sealed class EstimatorArgumentTests
     {
         var model = new SoftmaxRegression { Options = new TrainingOptions { Decision = Decision.Probabilities } };
 
-        var e = Assert.Throws<ArgumentException>(() => model.PartialFit(FourRows, [0, 1, 0, 1], [0, 1]));
+        var e = Assert.Throws<InvalidSettingException>(() => model.PartialFit(FourRows, [0, 1, 0, 1], [0, 1]));
 
         Assert.Contains("Decision Probabilities applies to one-vs-rest models only", e.Message, StringComparison.Ordinal);
     }
@@ -121,7 +122,7 @@ public sealed class EstimatorArgumentTests
     [Fact]
     public void PartialFit_refuses_the_Lbfgs_optimizer()
     {
-        var e = Assert.Throws<ArgumentException>(() => new SoftmaxRegression { Optimizer = OptimizerKind.Lbfgs }.PartialFit(FourRows, [0, 1, 0, 1], [0, 1]));
+        var e = Assert.Throws<InvalidSettingException>(() => new SoftmaxRegression { Optimizer = OptimizerKind.Lbfgs }.PartialFit(FourRows, [0, 1, 0, 1], [0, 1]));
 
         Assert.Contains("PartialFit runs SGD but Optimizer is Lbfgs", e.Message, StringComparison.Ordinal);
     }

@@ -94,7 +94,7 @@ public sealed class ShardTests
     [InlineData("1/99999999999", "--shard must be I/N (e.g. 2/4, shards numbered from 1) or auto, not '1/99999999999'")]
     public void A_bad_shard_is_refused_saying_why(string text, string message)
     {
-        var e = Assert.Throws<ArgumentException>(() => Shard.Parse(text));
+        var e = Assert.Throws<LogReg.Common.InvalidSettingException>(() => Shard.Parse(text));
         Assert.Equal(message, e.Message);
     }
 
@@ -137,7 +137,7 @@ public sealed class ShardTests
     {
         var variables = Variables(("SLURM_ARRAY_TASK_ID", slurmId), ("SLURM_ARRAY_TASK_COUNT", slurmCount), ("JOB_COMPLETION_INDEX", k8sIndex));
 
-        var e = Assert.Throws<ArgumentException>(() => Shard.FromEnvironment(variables));
+        var e = Assert.Throws<LogReg.Common.InvalidSettingException>(() => Shard.FromEnvironment(variables));
         Assert.Equal(message, e.Message);
     }
 

@@ -36,8 +36,8 @@ public sealed class ClassSelectionTests
     [Fact]
     public void Pair_rejects_the_same_class_twice_and_classes_out_of_range()
     {
-        Assert.Throws<ArgumentException>(() => ClassSelection.Pair(Digits(), 3, 3));
-        var error = Assert.Throws<ArgumentOutOfRangeException>(() => ClassSelection.Pair(Digits(), 3, 10));
+        Assert.Throws<LogReg.Common.InvalidSettingException>(() => ClassSelection.Pair(Digits(), 3, 3));
+        var error = Assert.Throws<LogReg.Common.InvalidSettingException>(() => ClassSelection.Pair(Digits(), 3, 10));
         Assert.Contains("class must be in 0..9 (was 10)", error.Message, StringComparison.Ordinal);
     }
 
@@ -56,7 +56,7 @@ public sealed class ClassSelectionTests
     public void ResolveClass_accepts_fashion_names_and_rejects_unknown_ones()
     {
         Assert.Equal(6, ClassSelection.ResolveClass(DatasetRegistry.FashionMnist.ClassNames, "shirt"));
-        var error = Assert.Throws<ArgumentException>(() => ClassSelection.ResolveClass(DatasetRegistry.FashionMnist.ClassNames, "hat"));
+        var error = Assert.Throws<LogReg.Common.InvalidSettingException>(() => ClassSelection.ResolveClass(DatasetRegistry.FashionMnist.ClassNames, "hat"));
         Assert.Contains("'hat' is not a class of this dataset: use 0..9 or a class name (T-shirt/top", error.Message, StringComparison.Ordinal);
     }
 
@@ -67,7 +67,7 @@ public sealed class ClassSelectionTests
         var last = Subsets.Last(Digits(), 2);
         Assert.Equal([8, 9], last.Pixels.ToArray());
         Assert.Equal("mnist train, last 2", last.Provenance.Description);
-        var error = Assert.Throws<ArgumentOutOfRangeException>(() => Subsets.First(Digits(), 11));
+        var error = Assert.Throws<LogReg.Common.InvalidSettingException>(() => Subsets.First(Digits(), 11));
         Assert.Contains("must be in 1..10", error.Message, StringComparison.Ordinal);
     }
 }

@@ -29,7 +29,7 @@ public sealed class PreparedDataTests
     public void Preparing_data_with_one_class_left_is_a_clear_error()
     {
         var train = Synthetic.Images(40, 4, seed: 1);
-        var error = Assert.Throws<ArgumentException>(() => PreparedData.Prepare(Subsets.First(train, 1), null, new DataPreparation()));
+        var error = Assert.Throws<LogReg.Common.InvalidSettingException>(() => PreparedData.Prepare(Subsets.First(train, 1), null, new DataPreparation()));
 
         Assert.Contains("holds only class 0 (1 images); a classifier needs images of at least two classes", error.Message, StringComparison.Ordinal);
     }

@@ -43,7 +43,7 @@ public sealed class SplitsTests
     [InlineData(double.NaN)]
     public void HoldOut_rejects_fractions_outside_zero_one(double fraction)
     {
-        var error = Assert.Throws<ArgumentOutOfRangeException>(() => Splits.HoldOut(new int[10], fraction, 1));
+        var error = Assert.Throws<LogReg.Common.InvalidSettingException>(() => Splits.HoldOut(new int[10], fraction, 1));
         Assert.Contains("ValidationFraction must be in (0, 1)", error.Message, StringComparison.Ordinal);
     }
 
@@ -88,7 +88,7 @@ public sealed class SplitsTests
     [Fact]
     public void KFold_rejects_fewer_than_two_folds_or_more_folds_than_samples()
     {
-        Assert.Contains("must be ≥ 2", Assert.Throws<ArgumentOutOfRangeException>(() => Splits.KFold(10, 1, 0)).Message, StringComparison.Ordinal);
-        Assert.Contains("≤ the number of samples, 3", Assert.Throws<ArgumentOutOfRangeException>(() => Splits.StratifiedKFold(new int[3], 4, 0)).Message, StringComparison.Ordinal);
+        Assert.Contains("must be ≥ 2", Assert.Throws<LogReg.Common.InvalidSettingException>(() => Splits.KFold(10, 1, 0)).Message, StringComparison.Ordinal);
+        Assert.Contains("≤ the number of samples, 3", Assert.Throws<LogReg.Common.InvalidSettingException>(() => Splits.StratifiedKFold(new int[3], 4, 0)).Message, StringComparison.Ordinal);
     }
 }

@@ -39,6 +39,34 @@ public sealed class LinearTrainerTests
         Assert.Equal(1.0, Accuracy(problem, result));
     }
 
+    /// <summary>Records what a weights-aware progress sink is told, in order.</summary>
+    private sealed class WeightsRecorder : IEpochWeightsProgress
+    {
+        public List<string> Calls { get; } = [];
+
+        public float[] LastWeights { get; private set; } = [];
+
+        public void ReportWeights(int epoch, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias)
+        {
+            Calls.Add($"weights {epoch}");
+            LastWeights = weights.ToArray();
+        }
+
+        public void Report(EpochRecord value) => Calls.Add($"record {value.Epoch}");
+    }
+
+    [Fact]
+    public void A_weights_aware_progress_sink_gets_each_epochs_weights_just_before_its_record()
+    {
+        var problem = Synthetic.Problem(ModelKind.Softmax, n: 120, d: 5, classes: 3, seed: 3);
+        var recorder = new WeightsRecorder();
+
+        var result = new LinearTrainer().Fit(problem, new TrainingOptions { Epochs = 3, BatchSize = 16 }, progress: recorder);
+
+        Assert.Equal(["weights 1", "record 1", "weights 2", "record 2", "weights 3", "record 3"], recorder.Calls);
+        Assert.Equal(result.Parameters.Weights, recorder.LastWeights); // no validation split: the last epoch is kept
+    }
+
     [Fact]
     public void Lbfgs_finds_the_known_optimum_of_a_one_dimensional_problem_to_gradient_norm_below_1e_5()
     {
@@ -235,7 +263,7 @@ public sealed class LinearTrainerTests
     [InlineData(-1)]
     public void A_divergence_threshold_must_be_zero_or_above_one(double threshold)
     {
-        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new TrainingOptions { DivergenceThreshold = threshold }.Validate());
+        var error = Assert.Throws<LogReg.Common.InvalidSettingException>(() => new TrainingOptions { DivergenceThreshold = threshold }.Validate());
 
         Assert.Contains("DivergenceThreshold must be 0 (off) or > 1", error.Message, StringComparison.Ordinal);
     }
@@ -355,7 +383,7 @@ public sealed class LinearTrainerTests
     {
         var problem = Synthetic.Problem(ModelKind.Logistic, n: 20, d: 2, classes: 2, seed: 1);
 
-        var error = Assert.Throws<ArgumentException>(() => new LinearTrainer().Fit(problem, new TrainingOptions { EarlyStopping = true, BatchSize = 5 }));
+        var error = Assert.Throws<LogReg.Common.InvalidSettingException>(() => new LinearTrainer().Fit(problem, new TrainingOptions { EarlyStopping = true, BatchSize = 5 }));
 
         Assert.Contains("EarlyStopping needs a validation set", error.Message, StringComparison.Ordinal);
     }

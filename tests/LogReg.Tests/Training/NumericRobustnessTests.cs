@@ -55,8 +55,8 @@ public sealed class NumericRobustnessTests : IDisposable
         var oneClass = Synthetic.Images(30, 3, seed: 1).Select(Enumerable.Range(0, 30).Where(i => i % 3 == 1).ToArray(), "class 1 only");
         var firstOnly = Synthetic.Images(60, 3, seed: 1);
 
-        var softmax = Assert.Throws<ArgumentException>(() => Prepared(oneClass));
-        var pair = Assert.Throws<ArgumentException>(() => PreparedData.Prepare(Subsets.First(firstOnly, 1), null, new DataPreparation { Classes = ClassSubset.Pair(0, 2) }));
+        var softmax = Assert.Throws<LogReg.Common.InvalidSettingException>(() => Prepared(oneClass));
+        var pair = Assert.Throws<LogReg.Common.InvalidSettingException>(() => PreparedData.Prepare(Subsets.First(firstOnly, 1), null, new DataPreparation { Classes = ClassSubset.Pair(0, 2) }));
 
         Assert.Contains("holds only class 1 (10 images); a classifier needs images of at least two classes", softmax.Message, StringComparison.Ordinal);
         Assert.Contains("holds only class", pair.Message, StringComparison.Ordinal);

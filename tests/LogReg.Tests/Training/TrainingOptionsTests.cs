@@ -34,7 +34,7 @@ public sealed class TrainingOptionsTests
     [Fact]
     public void Validate_bounds_the_batch_size_by_the_training_samples()
     {
-        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new TrainingOptions { BatchSize = 500 }.Validate(trainingSamples: 100));
+        var error = Assert.Throws<LogReg.Common.InvalidSettingException>(() => new TrainingOptions { BatchSize = 500 }.Validate(trainingSamples: 100));
 
         Assert.Contains("use 0 < BatchSize ≤ 100 (the training samples), or 0 for full-batch GD", error.Message, StringComparison.Ordinal);
     }

@@ -3,17 +3,17 @@ using LogReg.Tests.Fixtures;
 
 namespace LogReg.Tests.Reporting;
 
-/// <summary>The browser fixture itself: the report tests rely on each of these behaviours.</summary>
-public sealed class HeadlessChromiumTests
+/// <summary>The Playwright browser fixture itself: the report and serve tests rely on each of these behaviours.</summary>
+public sealed class BrowserFixtureTests
 {
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(20);
 
     [SkippableFact]
     public async Task Open_waits_for_the_ready_signal_and_collects_console_errors()
     {
-        var chromium = HeadlessChromium.RequireExecutable();
+        var chromium = Browser.RequireExecutable();
         using var temp = new TempDirectory();
-        var page = temp.WriteText("delayed.html", """
+        var file = temp.WriteText("delayed.html", """
             <!doctype html>
             <html><head><meta charset="utf-8"><title>delayed</title></head>
             <body>
@@ -31,19 +31,20 @@ public sealed class HeadlessChromiumTests
             </body></html>
             """);
 
-        await using var browser = await HeadlessChromium.LaunchAsync(chromium);
-        await browser.OpenAsync(page, "window.ready === true", ReadyTimeout);
+        await using var browser = await Browser.LaunchAsync(chromium);
+        await using var page = await browser.NewPageAsync();
+        await page.OpenAsync(file, "window.ready === true", ReadyTimeout);
 
-        Assert.Equal(3, (await browser.EvaluateAsync("document.querySelectorAll('p').length")).GetInt32());
-        Assert.Contains("boom", browser.ConsoleErrors);
+        Assert.Equal(3, await page.EvaluateAsync<int>("document.querySelectorAll('p').length"));
+        Assert.Contains("boom", page.ConsoleErrors);
     }
 
     [SkippableFact]
     public async Task Open_cuts_the_page_off_from_the_network()
     {
-        var chromium = HeadlessChromium.RequireExecutable();
+        var chromium = Browser.RequireExecutable();
         using var temp = new TempDirectory();
-        var page = temp.WriteText("remote.html", """
+        var file = temp.WriteText("remote.html", """
             <!doctype html>
             <html><head><meta charset="utf-8"><title>remote</title></head>
             <body>
@@ -57,24 +58,25 @@ public sealed class HeadlessChromiumTests
             </body></html>
             """);
 
-        await using var browser = await HeadlessChromium.LaunchAsync(chromium);
-        await browser.OpenAsync(page, "document.readyState === 'complete' && window.fetchOutcome !== null", ReadyTimeout);
+        await using var browser = await Browser.LaunchAsync(chromium);
+        await using var page = await browser.NewPageAsync();
+        await page.OpenAsync(file, "document.readyState === 'complete' && window.fetchOutcome !== null", ReadyTimeout);
 
         // Both requests were attempted, so the page really did try to reach the network...
-        Assert.Contains(browser.RequestedUrls, url => url.EndsWith("://example.com/x.png", StringComparison.Ordinal));
-        Assert.Contains("https://example.com/", browser.RequestedUrls);
+        Assert.Contains(page.RequestedUrls, url => url.EndsWith("://example.com/x.png", StringComparison.Ordinal));
+        Assert.Contains("https://example.com/", page.RequestedUrls);
         // ...and neither got anywhere.
-        Assert.Equal(0, (await browser.EvaluateAsync("document.querySelector('img').naturalWidth")).GetInt32());
-        Assert.StartsWith("failed", (await browser.EvaluateAsync("window.fetchOutcome")).GetString(), StringComparison.Ordinal);
+        Assert.Equal(0, await page.EvaluateAsync<int>("document.querySelector('img').naturalWidth"));
+        Assert.StartsWith("failed", await page.EvaluateAsync<string>("window.fetchOutcome"), StringComparison.Ordinal);
     }
 
     [SkippableFact]
     public async Task Screenshot_captures_the_whole_page_as_a_png_the_image_reader_can_decode()
     {
-        var chromium = HeadlessChromium.RequireExecutable();
+        var chromium = Browser.RequireExecutable();
         using var temp = new TempDirectory();
         // Twice the 900-pixel window: black above, white below, so the bottom half only shows in a full-page capture.
-        var page = temp.WriteText("tall.html", """
+        var file = temp.WriteText("tall.html", """
             <!doctype html>
             <html><head><meta charset="utf-8"><title>tall</title>
             <style>
@@ -87,9 +89,10 @@ public sealed class HeadlessChromiumTests
             </body></html>
             """);
 
-        await using var browser = await HeadlessChromium.LaunchAsync(chromium);
-        await browser.OpenAsync(page, "window.ready === true", ReadyTimeout);
-        var png = await browser.ScreenshotAsync();
+        await using var browser = await Browser.LaunchAsync(chromium);
+        await using var page = await browser.NewPageAsync();
+        await page.OpenAsync(file, "window.ready === true", ReadyTimeout);
+        var png = await page.ScreenshotAsync();
 
         Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }, png.AsSpan(0, 8).ToArray());
         var (shape, pixels) = ImageFileReader.Read(temp.Write("tall.png", png));

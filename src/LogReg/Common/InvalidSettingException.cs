@@ -1,0 +1,29 @@
+namespace LogReg.Common;
+
+/// <summary>
+/// A value the caller chose (a training option, a class, a subset, a split, a shard, a thread count) that is outside
+/// what it may be. The message names the setting, the allowed range, the value and a fix. The command line reports it as
+/// a usage mistake (one line, exit code 2); any other <see cref="ArgumentException"/> reaching it is a bug in LogReg and
+/// is reported as an internal error, never as bad input.
+/// </summary>
+public sealed class InvalidSettingException : ArgumentException
+{
+    public InvalidSettingException()
+    {
+    }
+
+    public InvalidSettingException(string message)
+        : base(message)
+    {
+    }
+
+    public InvalidSettingException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    public InvalidSettingException(string message, string? paramName)
+        : base(message, paramName)
+    {
+    }
+}
