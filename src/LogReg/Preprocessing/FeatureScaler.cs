@@ -45,7 +45,19 @@ public sealed class FeatureScaler
     public static FeatureScaler Fit(Dataset train, ScalingKind kind)
     {
         ArgumentNullException.ThrowIfNull(train);
-        var d = train.FeatureCount;
+        return Fit(train.Pixels, train.FeatureCount, kind);
+    }
+
+    /// <summary>Fits the statistics of <paramref name="kind"/> on images of <paramref name="d"/> pixels each, one after another.</summary>
+    public static FeatureScaler Fit(ReadOnlySpan<byte> pixels, int d, ScalingKind kind)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(d, 1);
+        if (pixels.Length % d != 0)
+        {
+            throw new ArgumentException($"{pixels.Length} pixels are not whole images of {d} pixels", nameof(pixels));
+        }
+
+        var count = pixels.Length / d;
         var offset = new float[d];
         var scale = new float[d];
         switch (kind)
@@ -57,10 +69,10 @@ public sealed class FeatureScaler
                 Array.Fill(scale, 1f / 255f);
                 break;
             case ScalingKind.MinMax:
-                FitMinMax(train, offset, scale);
+                FitMinMax(pixels, count, offset, scale);
                 break;
             case ScalingKind.ZScore:
-                FitZScore(train, offset, scale);
+                FitZScore(pixels, count, offset, scale);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown scaling");
@@ -104,14 +116,13 @@ public sealed class FeatureScaler
         return matrix;
     }
 
-    private static void FitMinMax(Dataset train, float[] offset, float[] scale)
+    private static void FitMinMax(ReadOnlySpan<byte> pixels, int count, float[] offset, float[] scale)
     {
-        var d = train.FeatureCount;
+        var d = offset.Length;
         var min = new byte[d];
         var max = new byte[d];
         Array.Fill(min, byte.MaxValue);
-        var pixels = train.Pixels;
-        for (var i = 0; i < train.Count; i++)
+        for (var i = 0; i < count; i++)
         {
             var image = pixels.Slice(i * d, d);
             for (var j = 0; j < d; j++)
@@ -123,19 +134,18 @@ public sealed class FeatureScaler
 
         for (var j = 0; j < d; j++)
         {
-            offset[j] = train.Count == 0 ? 0 : min[j];
+            offset[j] = count == 0 ? 0 : min[j];
             var range = max[j] - min[j];
             scale[j] = range > 0 ? 1f / range : 0f;
         }
     }
 
-    private static void FitZScore(Dataset train, float[] offset, float[] scale)
+    private static void FitZScore(ReadOnlySpan<byte> pixels, int count, float[] offset, float[] scale)
     {
-        var d = train.FeatureCount;
+        var d = offset.Length;
         var sum = new long[d];
         var sumSquares = new long[d];
-        var pixels = train.Pixels;
-        for (var i = 0; i < train.Count; i++)
+        for (var i = 0; i < count; i++)
         {
             var image = pixels.Slice(i * d, d);
             for (var j = 0; j < d; j++)
@@ -146,7 +156,7 @@ public sealed class FeatureScaler
             }
         }
 
-        double n = Math.Max(1, train.Count);
+        double n = Math.Max(1, count);
         for (var j = 0; j < d; j++)
         {
             // Integer sums are exact, so the variance has no cancellation error beyond the final division.

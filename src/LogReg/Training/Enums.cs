@@ -96,4 +96,7 @@ public enum StopReason
 
     /// <summary>Not recorded: a results file without a stop reason, or with one this LogReg does not know.</summary>
     Unknown,
+
+    /// <summary>A per-epoch callback asked to stop; the weights of that epoch (or the best validation epoch) were kept.</summary>
+    Stopped,
 }

@@ -19,6 +19,7 @@ internal sealed class EpochTracker
     private readonly LinearParameters _best;
     private readonly LinearParameters _lastGood;
     private readonly IProgress<EpochRecord>? _progress;
+    private readonly Func<EpochRecord, bool>? _stopWhen;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly float _logitThreshold;
     private double _bestMetric;
@@ -26,8 +27,9 @@ internal sealed class EpochTracker
     private int _lastGoodEpoch;
     private double? _initialLoss;
 
-    public EpochTracker(TrainingOptions options, ILinearKernel kernel, LinearProblem train, LinearProblem? validation, LinearProblem? test, LinearParameters current, IProgress<EpochRecord>? progress)
+    public EpochTracker(TrainingOptions options, ILinearKernel kernel, LinearProblem train, LinearProblem? validation, LinearProblem? test, LinearParameters current, IProgress<EpochRecord>? progress, Func<EpochRecord, bool>? stopWhen = null)
     {
+        _stopWhen = stopWhen;
         _options = options;
         _kernel = kernel;
         _train = train;
@@ -95,6 +97,13 @@ internal sealed class EpochTracker
 
         _current.CopyTo(_lastGood);
         _lastGoodEpoch = epoch;
+        var reason = Monitor(epoch, validation);
+        return reason is null && _stopWhen is not null && _stopWhen(record) ? StopReason.Stopped : reason;
+    }
+
+    /// <summary>Keeps the best weights by the monitored validation metric and decides on early stopping.</summary>
+    private StopReason? Monitor(int epoch, EvaluationSums? validation)
+    {
         if (validation is not { } v)
         {
             BestEpoch = epoch;

@@ -23,6 +23,9 @@ public sealed class LinearTrainer
     /// Trains on <paramref name="train"/>. With <paramref name="validation"/> the best epoch by the monitored metric is
     /// kept (and early stopping watches it); <paramref name="test"/> is only evaluated for the history. Cancellation
     /// stops at the next batch and returns the best weights so far with <see cref="StopReason.Interrupted"/>.
+    /// <paramref name="initial"/> starts from given parameters instead of <see cref="TrainingOptions.Init"/> (warm
+    /// start; it is copied, not changed); <paramref name="stopWhen"/> sees every epoch's record after
+    /// <paramref name="progress"/> and ends training with <see cref="StopReason.Stopped"/> when it returns true.
     /// </summary>
     public TrainingResult Fit(
         LinearProblem train,
@@ -30,6 +33,8 @@ public sealed class LinearTrainer
         LinearProblem? validation = null,
         LinearProblem? test = null,
         IProgress<EpochRecord>? progress = null,
+        LinearParameters? initial = null,
+        Func<EpochRecord, bool>? stopWhen = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(train);
@@ -48,14 +53,16 @@ public sealed class LinearTrainer
             }
         }
 
-        if (options.Decision == Decision.Probabilities && train.Kind != Models.ModelKind.OneVsRest)
+        CheckDecision(train.Kind, options);
+
+        if (initial is not null && (initial.Outputs != train.Outputs || initial.Features != train.FeatureCount))
         {
-            throw new InvalidSettingException("Decision Probabilities applies to one-vs-rest models only (--model ovr); other kinds decide by their scores", nameof(options));
+            throw new ArgumentException($"the initial parameters have {initial.Outputs} outputs of {initial.Features} features but the problem needs {train.Outputs} of {train.FeatureCount}", nameof(initial));
         }
 
         var kernel = WithDecision(_kernel ?? LinearKernels.ForThreads(options.Threads), options);
-        var parameters = Initialize(train, options);
-        var tracker = new EpochTracker(options, kernel, train, validation, test, parameters, progress);
+        var parameters = initial?.Clone() ?? Initialize(train, options);
+        var tracker = new EpochTracker(options, kernel, train, validation, test, parameters, progress, stopWhen);
         var objective = new Objective(kernel, train, options);
         tracker.Start();
         var reason = options.Optimizer == OptimizerKind.Lbfgs
@@ -66,6 +73,15 @@ public sealed class LinearTrainer
     }
 
     /// <summary>The kernel that counts accuracy by the options' decision rule.</summary>
+    /// <summary>The decision by probabilities is one-vs-rest's only; the other kinds decide by their scores.</summary>
+    internal static void CheckDecision(Models.ModelKind kind, TrainingOptions options)
+    {
+        if (options.Decision == Decision.Probabilities && kind != Models.ModelKind.OneVsRest)
+        {
+            throw new InvalidSettingException("Decision Probabilities applies to one-vs-rest models only (--model ovr); other kinds decide by their scores", nameof(options));
+        }
+    }
+
     internal static ILinearKernel WithDecision(ILinearKernel kernel, TrainingOptions options) =>
         options.Decision == Decision.Probabilities ? new SigmoidArgMaxKernel(kernel) : kernel;
 

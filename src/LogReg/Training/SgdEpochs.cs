@@ -9,10 +9,10 @@ namespace LogReg.Training;
 /// </summary>
 public sealed class SgdEpochs
 {
-    private readonly Objective _objective;
     private readonly LinearParameters _parameters;
-    private readonly int[] _order;
-    private readonly int _batchSize;
+    private Objective _objective;
+    private int[] _order;
+    private int _batchSize;
     private readonly SeededRandom _shuffler;
     private readonly LinearParameters _gradient;
     private readonly LinearTrainer.MomentumStep _step;
@@ -24,18 +24,45 @@ public sealed class SgdEpochs
         ArgumentNullException.ThrowIfNull(parameters);
         _objective = objective;
         _parameters = parameters;
-        var n = objective.Problem.Rows;
-        _batchSize = objective.Options.BatchSize == 0 ? n : objective.Options.BatchSize;
-        _order = new int[n];
-        for (var i = 0; i < n; i++)
-        {
-            _order[i] = i;
-        }
-
+        (_order, _batchSize) = Order(objective);
         _shuffler = SeededRandom.ForStream(objective.Options.Seed, 1);
         _gradient = new LinearParameters(parameters.Outputs, parameters.Features);
         _step = new LinearTrainer.MomentumStep(parameters, objective.Options);
         _delta = new float[parameters.Outputs];
+    }
+
+    /// <summary>
+    /// One epoch over another problem (incremental fitting: each call brings new samples) with the same parameters,
+    /// momentum velocity and shuffling stream, so consecutive calls on consecutive batches step exactly as one epoch
+    /// over their concatenation would when the batches align. The options must be those this instance was made with.
+    /// </summary>
+    internal (StopReason? Stop, double Loss) Run(Objective objective, double learningRate, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(objective);
+        if (objective.Options != _objective.Options || objective.Problem.Outputs != _parameters.Outputs || objective.Problem.FeatureCount != _parameters.Features)
+        {
+            throw new ArgumentException("the objective must have the same options and shape as the one the epochs were made for", nameof(objective));
+        }
+
+        if (!ReferenceEquals(objective, _objective))
+        {
+            _objective = objective;
+            (_order, _batchSize) = Order(objective);
+        }
+
+        return Run(learningRate, cancellationToken);
+    }
+
+    private static (int[] Order, int BatchSize) Order(Objective objective)
+    {
+        var n = objective.Problem.Rows;
+        var order = new int[n];
+        for (var i = 0; i < n; i++)
+        {
+            order[i] = i;
+        }
+
+        return (order, objective.Options.BatchSize == 0 ? n : objective.Options.BatchSize);
     }
 
     /// <summary>

@@ -156,12 +156,12 @@ public sealed record TrainingOptions
 
         if (Epochs < 1)
         {
-            Fail(nameof(Epochs), Epochs, $"Epochs must be ≥ 1 (was {Epochs})");
+            Fail(nameof(Epochs), Epochs, $"Epochs must be ≥ 1 (was {Epochs}); 10 is usual for SGD");
         }
 
         if (MaxIterations < 1)
         {
-            Fail(nameof(MaxIterations), MaxIterations, $"MaxIterations must be ≥ 1 (was {MaxIterations})");
+            Fail(nameof(MaxIterations), MaxIterations, $"MaxIterations must be ≥ 1 (was {MaxIterations}); the default 500 reaches the optimum on MNIST-sized problems");
         }
 
         if (!(Momentum >= 0 && Momentum < 1))

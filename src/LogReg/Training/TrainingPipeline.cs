@@ -24,7 +24,7 @@ public static class TrainingPipeline
         var train = data.TrainProblem(kind);
         var validation = data.ValidationProblem(kind);
         var test = data.TestProblem(kind);
-        var result = new LinearTrainer(kernel).Fit(train, options, validation, test, progress, cancellationToken);
+        var result = new LinearTrainer(kernel).Fit(train, options, validation, test, progress, cancellationToken: cancellationToken);
         var model = LinearModel.Create(kind, result.Parameters, data.ClassNames, options.Threshold, options.Decision);
         kernel = LinearTrainer.WithDecision(kernel, options);
 
