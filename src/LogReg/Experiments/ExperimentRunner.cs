@@ -325,6 +325,18 @@ public sealed class ExperimentRunner
     }
 
     /// <summary>
+    /// What identifies the experiment in its manifest and in every shard's: name, spec file and hash, dataset. A merge
+    /// compares these, so both manifests write them here.
+    /// </summary>
+    private void WriteSpecIdentity(Utf8JsonWriter json, string hash)
+    {
+        json.WriteString("name", _spec.Name);
+        json.WriteString("spec_file", _spec.SourcePath);
+        json.WriteString("spec_sha256", hash);
+        json.WriteString("dataset", _spec.Dataset);
+    }
+
+    /// <summary>
     /// The shard's own manifest (only this shard writes it): the spec (text and hash) and dataset, so a merge can check
     /// that every shard ran the same experiment, and the shard's runs, so it can say which shard a missing run belongs to.
     /// </summary>
@@ -334,10 +346,7 @@ public sealed class ExperimentRunner
         using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
         {
             json.WriteStartObject();
-            json.WriteString("name", _spec.Name);
-            json.WriteString("spec_file", _spec.SourcePath);
-            json.WriteString("spec_sha256", hash);
-            json.WriteString("dataset", _spec.Dataset);
+            WriteSpecIdentity(json, hash);
             json.WriteNumber("shard", shard.Index);
             json.WriteNumber("shards", shard.Count);
             json.WriteNumber("experiment_runs", plan.Runs.Count);
@@ -592,10 +601,7 @@ public sealed class ExperimentRunner
         using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
         {
             json.WriteStartObject();
-            json.WriteString("name", _spec.Name);
-            json.WriteString("spec_file", _spec.SourcePath);
-            json.WriteString("spec_sha256", hash);
-            json.WriteString("dataset", _spec.Dataset);
+            WriteSpecIdentity(json, hash);
             json.WriteNumber("grid_points", plan.Points.Count);
             json.WriteNumber("runs", plan.Runs.Count);
             json.WriteString("created_by", Models.TrainedModel.CurrentVersion);
