@@ -6,7 +6,8 @@ namespace LogReg.Kernels;
 /// Another kernel whose accuracy counts one-vs-rest predictions by <see cref="Activations.FirstHighestSigmoid"/> (the
 /// unit with the highest sigmoid in double precision, saturated units tied) instead of the highest score; losses,
 /// gradients and steps are the inner kernel's. For reproducing code that decides by argmax over sigmoid outputs: it
-/// scores each evaluated set once more, which only matters on the small problems such reproductions run.
+/// scores the counted rows once more (only those rows: a mini-batch is not paid for with a pass over the whole problem),
+/// into buffers kept from one call to the next.
 /// </summary>
 public sealed class SigmoidArgMaxKernel(ILinearKernel inner) : ILinearKernel
 {
@@ -20,7 +21,7 @@ public sealed class SigmoidArgMaxKernel(ILinearKernel inner) : ILinearKernel
         ArgumentNullException.ThrowIfNull(problem);
 
         // The count is of the weights before the step, as the inner kernel's own count is.
-        var before = problem.Kind == ModelKind.OneVsRest ? Correct(problem, rows.ToArray(), weights, bias) : -1;
+        var before = problem.Kind == ModelKind.OneVsRest ? Correct(problem, rows, weights, bias) : -1;
         var sums = inner.LossGradientAndStep(problem, rows, weights, bias, gradWeights, gradBias, step, logitThreshold);
         return before < 0 ? sums : sums with { Correct = before };
     }
@@ -32,7 +33,7 @@ public sealed class SigmoidArgMaxKernel(ILinearKernel inner) : ILinearKernel
     {
         ArgumentNullException.ThrowIfNull(problem);
         var sums = inner.Evaluate(problem, weights, bias, logitThreshold);
-        return problem.Kind == ModelKind.OneVsRest ? sums with { Correct = Correct(problem, null, weights, bias) } : sums;
+        return problem.Kind == ModelKind.OneVsRest ? sums with { Correct = Correct(problem, [], weights, bias, everyRow: true) } : sums;
     }
 
     public void PrefetchRows(LinearProblem problem, ReadOnlySpan<int> rows) => inner.PrefetchRows(problem, rows);
@@ -41,18 +42,48 @@ public sealed class SigmoidArgMaxKernel(ILinearKernel inner) : ILinearKernel
         inner.Scores(features, outputs, weights, bias, scores);
 
     private EvaluationSums Recount(LinearProblem problem, ReadOnlySpan<int> rows, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, EvaluationSums sums) =>
-        problem.Kind == ModelKind.OneVsRest ? sums with { Correct = Correct(problem, rows.ToArray(), weights, bias) } : sums;
+        problem.Kind == ModelKind.OneVsRest ? sums with { Correct = Correct(problem, rows, weights, bias) } : sums;
 
-    /// <summary>How many of <paramref name="rows"/> (every row when null) the sigmoid argmax gets right.</summary>
-    private long Correct(LinearProblem problem, int[]? rows, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias)
+    private float[] _scores = [];
+    private Preprocessing.FeatureMatrix? _batch;
+
+    /// <summary>
+    /// How many of <paramref name="rows"/> (every row with <paramref name="everyRow"/>) the sigmoid argmax gets right.
+    /// Every row is scored straight from the problem's features; a subset is copied into a batch matrix first.
+    /// </summary>
+    private long Correct(LinearProblem problem, ReadOnlySpan<int> rows, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, bool everyRow = false)
     {
         var k = problem.Outputs;
-        var scores = new float[(long)problem.Rows * k];
-        inner.Scores(problem.Features, k, weights, bias, scores);
-        long correct = 0;
-        foreach (var row in rows ?? Enumerable.Range(0, problem.Rows))
+        var count = everyRow ? problem.Rows : rows.Length;
+        if (_scores.Length < (long)count * k)
         {
-            if (Activations.FirstHighestSigmoid(scores.AsSpan(row * k, k)) == problem.Labels[row])
+            _scores = new float[(long)count * k];
+        }
+
+        if (everyRow)
+        {
+            inner.Scores(problem.Features, k, weights, bias, _scores.AsSpan(0, count * k));
+        }
+        else
+        {
+            var d = problem.FeatureCount;
+            if (_batch is null || _batch.Rows != count)
+            {
+                _batch = new Preprocessing.FeatureMatrix(count, d);
+            }
+
+            for (var i = 0; i < count; i++)
+            {
+                problem.Features.Row(rows[i]).CopyTo(_batch.Row(i));
+            }
+
+            inner.Scores(_batch, k, weights, bias, _scores.AsSpan(0, count * k));
+        }
+
+        long correct = 0;
+        for (var i = 0; i < count; i++)
+        {
+            if (Activations.FirstHighestSigmoid(_scores.AsSpan(i * k, k)) == problem.Labels[everyRow ? i : rows[i]])
             {
                 correct++;
             }

@@ -72,7 +72,6 @@ public sealed class LinearTrainer
         return new TrainingResult(parameters, tracker.History, reason, tracker.BestEpoch, tracker.Warning, tracker.Seconds);
     }
 
-    /// <summary>The kernel that counts accuracy by the options' decision rule.</summary>
     /// <summary>The decision by probabilities is one-vs-rest's only; the other kinds decide by their scores.</summary>
     internal static void CheckDecision(Models.ModelKind kind, TrainingOptions options)
     {
@@ -82,6 +81,7 @@ public sealed class LinearTrainer
         }
     }
 
+    /// <summary>The kernel that counts accuracy by the options' decision rule.</summary>
     internal static ILinearKernel WithDecision(ILinearKernel kernel, TrainingOptions options) =>
         options.Decision == Decision.Probabilities ? new SigmoidArgMaxKernel(kernel) : kernel;
 

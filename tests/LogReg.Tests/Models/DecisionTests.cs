@@ -72,4 +72,32 @@ public sealed class DecisionTests : IDisposable
         var expected = Enumerable.Range(0, features.Rows).Count(i => Activations.FirstHighestSigmoid(scores.AsSpan(i * model.Outputs, model.Outputs)) == data.TrainProblem(ModelKind.OneVsRest).Labels[i]);
         Assert.Equal((double)expected / features.Rows, byProbabilities.Metrics.TrainAccuracy, 12);
     }
+
+    [Fact]
+    public void The_sigmoid_decision_counts_a_mini_batch_by_its_own_rows_and_leaves_the_gradient_alone()
+    {
+        // Rows (1, 0) of class 0 score 40 and 55 on units 0 and 1: both sigmoids are exactly 1.0, so the sigmoid rule
+        // picks unit 0 (right) and the score rule unit 1 (wrong). Rows (0, 1) of class 2 score 20 on unit 2 alone.
+        var features = Enumerable.Range(0, 90).Select(i => i % 3 == 0 ? new[] { 0f, 1f } : new[] { 1f, 0f }).ToArray();
+        var problem = Fixtures.Synthetic.FromRows(ModelKind.OneVsRest, 4, features, [.. Enumerable.Range(0, 90).Select(i => i % 3 == 0 ? 2 : 0)]);
+        float[] w = [40f, 0f, 55f, 0f, 0f, 20f, 0f, 0f];
+        float[] b = [0f, 0f, 0f, -5f];
+        var inner = new ScalarReferenceKernel();
+        var kernel = new SigmoidArgMaxKernel(inner);
+        int[] rows = [5, 17, 3, 88, 40, 41, 60];
+        var (g1, gb1, g2, gb2) = (new float[w.Length], new float[4], new float[w.Length], new float[4]);
+
+        var counted = kernel.LossAndGradient(problem, rows, w, b, g1, gb1);
+        var plain = inner.LossAndGradient(problem, rows, w, b, g2, gb2);
+
+        var scores = new float[problem.Rows * 4];
+        inner.Scores(problem.Features, 4, w, b, scores);
+        var expected = rows.Count(r => Activations.FirstHighestSigmoid(scores.AsSpan(r * 4, 4)) == problem.Labels[r]);
+        Assert.Equal(expected, counted.Correct);
+        Assert.NotEqual(plain.Correct, counted.Correct); // saturated units: the two rules part on these rows
+        Assert.Equal(plain.LossSum, counted.LossSum);
+        Assert.Equal(g2, g1);
+        Assert.Equal(gb2, gb1);
+        Assert.Equal(kernel.Evaluate(problem, w, b, 0).Correct, Enumerable.Range(0, problem.Rows).Count(r => Activations.FirstHighestSigmoid(scores.AsSpan(r * 4, 4)) == problem.Labels[r]));
+    }
 }
