@@ -44,7 +44,7 @@ internal static class CommandRunner
                 env.Error.WriteLine($"error: {OneLine(usage.Message)}");
                 return ExitCodes.BadInput;
             case InvalidSettingException setting:
-                env.Error.WriteLine($"error: {OneLine(ArgumentMessage(setting))}");
+                env.Error.WriteLine($"error: {OneLine(setting.Problem)}");
                 return ExitCodes.BadInput;
             case OperationCanceledException:
                 env.Error.WriteLine("interrupted");
@@ -61,14 +61,6 @@ internal static class CommandRunner
 
                 return ExitCodes.Failure;
         }
-    }
-
-    /// <summary>An ArgumentException's message without the " (Parameter 'x')" and "Actual value was" lines .NET appends.</summary>
-    private static string ArgumentMessage(ArgumentException e)
-    {
-        var message = e.Message;
-        var parameter = e.ParamName is null ? -1 : message.IndexOf($" (Parameter '{e.ParamName}')", StringComparison.Ordinal);
-        return parameter >= 0 ? message[..parameter] : message;
     }
 
     /// <summary>Collapses a multi-line message ("Must be one of:\n\t'a'\n\t'b'") into one line.</summary>

@@ -9,21 +9,28 @@ namespace LogReg.Common;
 public sealed class InvalidSettingException : ArgumentException
 {
     public InvalidSettingException()
+        : this("invalid setting")
     {
     }
 
     public InvalidSettingException(string message)
         : base(message)
     {
+        Problem = message;
     }
 
     public InvalidSettingException(string message, Exception innerException)
         : base(message, innerException)
     {
+        Problem = message;
     }
 
     public InvalidSettingException(string message, string? paramName)
         : base(message, paramName)
     {
+        Problem = message;
     }
+
+    /// <summary>What is wrong, ready for a user: the message without the " (Parameter 'x')" that .NET appends.</summary>
+    public string Problem { get; }
 }

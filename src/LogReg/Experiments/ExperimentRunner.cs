@@ -121,10 +121,10 @@ public sealed class ExperimentRunner
         {
             plan = MakePlan();
         }
-        catch (ArgumentException e)
+        catch (InvalidSettingException e)
         {
             // What is left of planning (splits of too few images for the folds, say) is the spec's problem.
-            throw new LogRegDataException(_spec.SourcePath, OneLine(e), e);
+            throw new LogRegDataException(_spec.SourcePath, e.Problem, e);
         }
 
         var shard = _options.Shard is { IsWhole: false } part ? part : null;
@@ -397,10 +397,10 @@ public sealed class ExperimentRunner
                 classes = ClassSubset.OneVsRest(ClassSelection.ResolveClass(train.ClassNames, positive));
             }
         }
-        catch (ArgumentException e)
+        catch (InvalidSettingException e)
         {
             // The spec named the class; the error belongs to it, not to the dataset.
-            throw new LogRegDataException(_spec.SourcePath, $"{(_spec.Classes is not null ? "classes" : "positive")}: {e.Message}", e);
+            throw new LogRegDataException(_spec.SourcePath, $"{(_spec.Classes is not null ? "classes" : "positive")}: {e.Problem}", e);
         }
 
         var preparation = _spec.Preparation with { Classes = classes };
@@ -441,9 +441,9 @@ public sealed class ExperimentRunner
                 TrainingPipeline.CheckKind(kind, selectedTrain.ClassCount);
                 point.Options.Validate(trainRows);
             }
-            catch (ArgumentException e)
+            catch (InvalidSettingException e)
             {
-                throw new LogRegDataException(_spec.SourcePath, $"grid point {point.Id} ({point.Describe()}): {OneLine(e)}");
+                throw new LogRegDataException(_spec.SourcePath, $"grid point {point.Id} ({point.Describe()}): {e.Problem}");
             }
         }
 
@@ -633,12 +633,5 @@ public sealed class ExperimentRunner
         {
             File.Delete(Path.Combine(_directory, file));
         }
-    }
-
-    private static string OneLine(ArgumentException e)
-    {
-        var message = e.Message;
-        var parameter = e.ParamName is null ? -1 : message.IndexOf($" (Parameter '{e.ParamName}')", StringComparison.Ordinal);
-        return (parameter >= 0 ? message[..parameter] : message).Split('\n')[0];
     }
 }

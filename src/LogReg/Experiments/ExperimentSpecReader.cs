@@ -169,9 +169,9 @@ public static class ExperimentSpecReader
             {
                 preparation.Validate();
             }
-            catch (ArgumentException e)
+            catch (InvalidSettingException e)
             {
-                throw Error(root, Message(e));
+                throw Error(root, e.Problem);
             }
 
             List<string>? classes = null;
@@ -510,13 +510,6 @@ public static class ExperimentSpecReader
         }
 
         private static int Line(YamlNode node) => (int)node.Start.Line;
-
-        private static string Message(ArgumentException e)
-        {
-            var message = e.Message;
-            var parameter = e.ParamName is null ? -1 : message.IndexOf($" (Parameter '{e.ParamName}')", StringComparison.Ordinal);
-            return parameter >= 0 ? message[..parameter] : message;
-        }
 
         private LogRegDataException Error(YamlNode node, string problem) =>
             new(path, string.Create(CultureInfo.InvariantCulture, $"line {node.Start.Line}: {problem}"));

@@ -57,9 +57,9 @@ public sealed record Shard
         {
             return new Shard(index, count);
         }
-        catch (ArgumentException e)
+        catch (InvalidSettingException e)
         {
-            throw new InvalidSettingException($"--shard {text}: {e.Message}", e);
+            throw new InvalidSettingException($"--shard {text}: {e.Problem}", e);
         }
     }
 

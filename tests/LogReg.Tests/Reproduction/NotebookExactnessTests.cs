@@ -66,4 +66,14 @@ public sealed class NotebookExactnessTests : IDisposable
         Assert.Equal(2103, OutOf3000(byProbabilities[19])); // 70.1 %
         Assert.Equal(2361, OutOf3000(byScores[9])); // 78.7 %
     }
+
+    [SkippableFact]
+    public void The_notebooks_decision_is_refused_for_a_softmax_model_in_one_line()
+    {
+        var result = Fixtures.Cli.Run(Fixtures.Cli.WithRealDataIn(_dir), "train", "--train-first", "300", "--test-first", "50", "--epochs", "1", "--decision", "probabilities", "--out", _dir.File("softmax"));
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(["error: Decision Probabilities applies to one-vs-rest models only (--model ovr); other kinds decide by their scores"], result.ErrorLines);
+        Assert.False(File.Exists(Path.Combine(_dir.File("softmax"), "model.json")));
+    }
 }
