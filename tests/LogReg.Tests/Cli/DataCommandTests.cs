@@ -124,6 +124,7 @@ public sealed class DataCommandTests : IDisposable
     [InlineData("data frobnicate", "error: Unrecognized command or argument 'frobnicate'. (see 'logreg data --help')")]
     [InlineData("data fetch cifar10", "error: Argument 'cifar10' not recognized. Must be one of: 'mnist' 'fashion-mnist' 'kmnist' (see 'logreg data fetch --help')")]
     [InlineData("data show mnist --index x", "error: Cannot parse argument 'x' for option '--index' as expected type 'System.Int32'. (see 'logreg data show --help')")]
+    [InlineData("data fetch mnist --mirror ftp://example.org/mnist/", "error: mirror 'ftp://example.org/mnist/' is not an http(s) URL; expected e.g. https://example.org/mnist/")]
     public void Usage_errors_print_one_line_and_exit_2(string commandLine, string expected)
     {
         var result = Fixtures.Cli.Run(new Dictionary<string, string>(), commandLine.Split(' '));
