@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using LogReg.Common;
+using LogReg.Core;
 using LogReg.Data;
 using LogReg.Kernels;
-using LogReg.Models;
 using LogReg.Preprocessing;
 using LogReg.Training;
 

@@ -1,9 +1,8 @@
 using System.Runtime.Intrinsics;
 using BenchmarkDotNet.Attributes;
 using LogReg.Common;
+using LogReg.Core;
 using LogReg.Kernels;
-using LogReg.Models;
-using LogReg.Preprocessing;
 
 namespace LogReg.Benchmarks;
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
+using LogReg.Core;
 using LogReg.Models;
 using LogReg.Preprocessing;
 using LogReg.Training;

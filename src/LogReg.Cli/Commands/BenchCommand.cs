@@ -1,10 +1,12 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using LogReg.Core;
 using LogReg.Data;
 using LogReg.Kernels;
 using LogReg.Models;
 using LogReg.Preprocessing;
+using LogReg.Runs;
 using LogReg.Training;
 using Spectre.Console;
 

@@ -1,10 +1,12 @@
 using System.CommandLine;
 using System.Globalization;
 using LogReg.Cli.Serve;
+using LogReg.Core;
 using LogReg.Data;
 using LogReg.Evaluation;
 using LogReg.Models;
 using LogReg.Preprocessing;
+using LogReg.Runs;
 using LogReg.Training;
 using Spectre.Console;
 

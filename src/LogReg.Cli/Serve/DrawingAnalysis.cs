@@ -4,7 +4,7 @@ using LogReg.Data;
 using LogReg.Models;
 using LogReg.Preprocessing;
 using LogReg.Reporting;
-using LogReg.Training;
+using LogReg.Runs;
 
 namespace LogReg.Cli.Serve;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using LogReg.Experiments;
 using LogReg.Reporting;
-using LogReg.Training;
+using LogReg.Runs;
 
 namespace LogReg.Cli.Serve;
 

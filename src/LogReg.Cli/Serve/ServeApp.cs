@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using LogReg.Data;
 using LogReg.Reporting;
+using LogReg.Runs;
 using LogReg.Training;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using LogReg.Preprocessing;
+using LogReg.Core;
 
 namespace LogReg.Estimators;
 

@@ -1,8 +1,7 @@
 using System.Globalization;
 using LogReg.Common;
-using LogReg.Kernels;
+using LogReg.Core;
 using LogReg.Models;
-using LogReg.Preprocessing;
 using LogReg.Training;
 
 namespace LogReg.Estimators;

@@ -1,4 +1,5 @@
-using LogReg.Models;
+
+using LogReg.Core;
 
 namespace LogReg.Estimators;
 

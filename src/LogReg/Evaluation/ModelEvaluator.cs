@@ -1,3 +1,4 @@
+using LogReg.Core;
 using LogReg.Data;
 using LogReg.Kernels;
 using LogReg.Models;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using LogReg.Data;
-using LogReg.Training;
+using LogReg.Runs;
 
 namespace LogReg.Experiments;
 

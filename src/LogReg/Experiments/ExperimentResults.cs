@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using LogReg.Common;
+using LogReg.Runs;
 
 namespace LogReg.Experiments;
 
@@ -214,7 +215,7 @@ public sealed class ExperimentResults
             return new Evaluation.ConfusionTable(caption, known.ClassNames, known.Matrix);
         }
 
-        var path = folder is null ? null : Path.Combine(directory, folder, Training.RunFiles.TestConfusion);
+        var path = folder is null ? null : Path.Combine(directory, folder, RunFiles.TestConfusion);
         if (path is null || !File.Exists(path))
         {
             return null; // no test set, or runs from before LogReg wrote confusion matrices

@@ -5,9 +5,11 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using LogReg.Common;
+using LogReg.Core;
 using LogReg.Data;
 using LogReg.Kernels;
 using LogReg.Preprocessing;
+using LogReg.Runs;
 using LogReg.Training;
 
 namespace LogReg.Experiments;
@@ -262,7 +264,7 @@ public sealed class ExperimentRunner
     {
         var rows = _spec.Validation.Method is ValidationMethod.KFold or ValidationMethod.HoldOut ? plan.Folds[key.Seed][key.Fold].Train.Length : plan.Train.Count;
         var kind = key.Point.Model ?? _spec.KindFor(plan.Preparation.Classes.IsBinary);
-        var outputs = kind == Models.ModelKind.Logistic ? 1 : plan.Train.ClassCount;
+        var outputs = kind == ModelKind.Logistic ? 1 : plan.Train.ClassCount;
         return (double)rows * plan.Train.FeatureCount * outputs * Math.Max(1, key.Point.Options.Epochs);
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using LogReg.Common;
+using LogReg.Core;
 using LogReg.Data;
 using LogReg.Models;
 using LogReg.Preprocessing;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using LogReg.Core;
 using LogReg.Models;
 using LogReg.Preprocessing;
 using LogReg.Training;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using LogReg.Data;
+using LogReg.Runs;
 
 namespace LogReg.Experiments;
 
@@ -37,7 +38,7 @@ public sealed record RunSummary(
     /// The summary of a run trained in this process, from memory: the same values its metrics.json records (a number
     /// that is not finite reads back as missing), so a fresh run and a resumed one aggregate alike.
     /// </summary>
-    public static RunSummary From(RunKey key, Training.TrainingOutcome outcome)
+    public static RunSummary From(RunKey key, TrainingOutcome outcome)
     {
         ArgumentNullException.ThrowIfNull(outcome);
         static double? Finite(double? value) => value is { } v && double.IsFinite(v) ? v : null;
@@ -61,7 +62,7 @@ public sealed record RunSummary(
     /// <summary>Reads a run's metrics.json, or null when the run has not finished (the file is written last).</summary>
     public static RunSummary? TryRead(RunKey key, string runDirectory)
     {
-        var path = Path.Combine(runDirectory, Training.RunFiles.Metrics);
+        var path = Path.Combine(runDirectory, RunFiles.Metrics);
         if (!File.Exists(path))
         {
             return null;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using LogReg.Core;
 using LogReg.Models;
 
 namespace LogReg.Export;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using LogReg.Common;
+using LogReg.Core;
 using LogReg.Models;
 
 namespace LogReg.Export;
@@ -97,10 +98,10 @@ public static class OnnxExporter
                     // OneVsRestModel.ProbabilitiesFromScores computes the same form in double.
                     var logSigmoid = Add("Neg", [Add("Softplus", [Add("Neg", [scores], "negated_scores")], "softplus_negated")], "log_sigmoid");
                     Add("Softmax", [logSigmoid], ProbabilitiesName, OnnxProtobuf.IntAttribute("axis", 1));
-                    if (ovr.Decision == Training.Decision.Probabilities)
+                    if (ovr.Decision == Decision.Probabilities)
                     {
                         // The sigmoid decision: argmax over the sigmoids in double precision, where scores above about
-                        // 37 all give exactly 1.0 and the first of them wins, as Activations.FirstHighestSigmoid decides.
+                        // 37 all give exactly 1.0 and the first of them wins, as DecisionRules.FirstHighestSigmoid decides.
                         var wide = Add("Cast", [scores], "scores_double", OnnxProtobuf.IntAttribute("to", OnnxProtobuf.Double));
                         AddArgMaxLabel(Add("Sigmoid", [wide], "sigmoids_double"));
                     }

@@ -1,7 +1,7 @@
 using System.Numerics.Tensors;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
-using LogReg.Models;
+using LogReg.Core;
 
 namespace LogReg.Kernels;
 
@@ -16,7 +16,7 @@ internal static class BlockLoss
     /// <summary>
     /// For rows i &lt; m of <paramref name="logits"/> (row-major, k per row) with true classes <paramref name="labels"/>:
     /// writes dLoss/dscore into <paramref name="delta"/> and returns the summed loss; <paramref name="correct"/> counts
-    /// the rows predicted right, as <see cref="ScalarReferenceKernel.PredictFromLogits"/> predicts (the highest score,
+    /// the rows predicted right, as <see cref="DecisionRules.PredictFromLogits"/> predicts (the highest score,
     /// the first on a tie; logistic: positive when the score is at least <paramref name="logitThreshold"/>).
     /// <paramref name="scratch"/> needs m·max(k, 2) floats.
     /// </summary>
@@ -110,7 +110,7 @@ internal static class BlockLoss
         return loss;
     }
 
-    /// <summary>Rows predicted right, as <see cref="ScalarReferenceKernel.PredictFromLogits"/> predicts them.</summary>
+    /// <summary>Rows predicted right, as <see cref="DecisionRules.PredictFromLogits"/> predicts them.</summary>
     private static unsafe long CountCorrect(ModelKind kind, ReadOnlySpan<float> z, ReadOnlySpan<int> labels, int m, int k, float logitThreshold)
     {
         long correct = 0;
@@ -118,7 +118,7 @@ internal static class BlockLoss
         {
             for (var i = 0; i < m; i++)
             {
-                correct += ScalarReferenceKernel.PredictLogistic(z[i * k], logitThreshold) == labels[i] ? 1 : 0;
+                correct += DecisionRules.PredictLogistic(z[i * k], logitThreshold) == labels[i] ? 1 : 0;
             }
 
             return correct;
@@ -128,7 +128,7 @@ internal static class BlockLoss
         {
             for (var i = 0; i < m; i++)
             {
-                correct += ScalarReferenceKernel.PredictFromLogits(kind, z.Slice(i * k, k), logitThreshold) == labels[i] ? 1 : 0;
+                correct += DecisionRules.PredictFromLogits(kind, z.Slice(i * k, k), logitThreshold) == labels[i] ? 1 : 0;
             }
 
             return correct;
@@ -142,7 +142,7 @@ internal static class BlockLoss
                 var row = zp + i * k;
                 var (first, last) = (Vector256.Load(row), Vector256.Load(row + tail));
                 var best = HasNaN(first, last)
-                    ? ScalarReferenceKernel.PredictFromLogits(kind, z.Slice(i * k, k), logitThreshold)
+                    ? DecisionRules.PredictFromLogits(kind, z.Slice(i * k, k), logitThreshold)
                     : FirstHighest(first, last, tail, HorizontalMax(Avx.Max(first, last)));
                 correct += best == labels[i] ? 1 : 0;
             }
@@ -157,7 +157,7 @@ internal static class BlockLoss
 
     /// <summary>
     /// The first highest score of a row read as two vectors (its first eight scores, its last eight), given their
-    /// maximum: the first lane equal to it, as ScalarReferenceKernel.PredictFromLogits picks it (no NaN in the row).
+    /// maximum: the first lane equal to it, as DecisionRules.PredictFromLogits picks it (no NaN in the row).
     /// </summary>
     private static int FirstHighest(Vector256<float> first, Vector256<float> last, int tail, float max)
     {
@@ -175,7 +175,7 @@ internal static class BlockLoss
         correct = 0;
         for (var i = 0; i < m; i++)
         {
-            correct += ScalarReferenceKernel.PredictFromLogits(kind, z.Slice(i * k, k), logitThreshold) == labels[i] ? 1 : 0;
+            correct += DecisionRules.PredictFromLogits(kind, z.Slice(i * k, k), logitThreshold) == labels[i] ? 1 : 0;
         }
 
         // Binary cross-entropy per output: loss = max(z, 0) + log1p(e) − y·z and derivative σ(z) − y, with e = e^−|z|.
@@ -236,7 +236,7 @@ internal static class BlockLoss
                 if (HasNaN(first, last))
                 {
                     max = float.NaN;
-                    correct += ScalarReferenceKernel.PredictFromLogits(ModelKind.Softmax, z.Slice(i * k, k), 0) == label ? 1 : 0;
+                    correct += DecisionRules.PredictFromLogits(ModelKind.Softmax, z.Slice(i * k, k), 0) == label ? 1 : 0;
                 }
                 else
                 {
@@ -316,7 +316,7 @@ internal static class BlockLoss
             }
 
             // The argmax rides along with the maximum the stable softmax needs anyway: the first highest score, as
-            // ScalarReferenceKernel.PredictFromLogits picks it.
+            // DecisionRules.PredictFromLogits picks it.
             correct += best == labels[i] ? 1 : 0;
             maxima[i] = max;
             var shifted = delta.Slice(i * k, k);

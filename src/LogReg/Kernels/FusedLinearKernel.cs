@@ -1,7 +1,7 @@
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
-using LogReg.Models;
+using LogReg.Core;
 
 namespace LogReg.Kernels;
 
@@ -314,7 +314,7 @@ public sealed unsafe class FusedLinearKernel : ILinearKernel, IDisposable
         }
     }
 
-    public void Scores(Preprocessing.FeatureMatrix features, int outputs, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> scores)
+    public void Scores(FeatureMatrix features, int outputs, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> scores)
     {
         ArgumentNullException.ThrowIfNull(features);
         if (scores.Length != (long)features.Rows * outputs)

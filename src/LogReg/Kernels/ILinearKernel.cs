@@ -1,3 +1,5 @@
+using LogReg.Core;
+
 namespace LogReg.Kernels;
 
 /// <summary>
@@ -58,5 +60,5 @@ public interface ILinearKernel
     }
 
     /// <summary>Scores of every row, written row-major into <paramref name="scores"/> (rows × outputs).</summary>
-    void Scores(Preprocessing.FeatureMatrix features, int outputs, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> scores);
+    void Scores(FeatureMatrix features, int outputs, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> scores);
 }

@@ -1,4 +1,5 @@
-using LogReg.Models;
+
+using LogReg.Core;
 
 namespace LogReg.Kernels;
 
@@ -30,7 +31,7 @@ public sealed class ScalarReferenceKernel : ILinearKernel
             Logits(x, weights, bias, logits);
             var label = problem.Labels[row];
             loss += Activations.LossAndDelta(problem.Kind, logits, label, delta);
-            if (PredictFromLogits<double>(problem.Kind, logits, logitThreshold) == label)
+            if (DecisionRules.PredictFromLogits<double>(problem.Kind, logits, logitThreshold) == label)
             {
                 correct++;
             }
@@ -79,7 +80,7 @@ public sealed class ScalarReferenceKernel : ILinearKernel
             Logits(problem.Features.Row(row), weights, bias, logits);
             var label = problem.Labels[row];
             loss += Activations.LossAndDelta(problem.Kind, logits, label, delta);
-            if (PredictFromLogits<double>(problem.Kind, logits, logitThreshold) == label)
+            if (DecisionRules.PredictFromLogits<double>(problem.Kind, logits, logitThreshold) == label)
             {
                 correct++;
             }
@@ -88,7 +89,7 @@ public sealed class ScalarReferenceKernel : ILinearKernel
         return new EvaluationSums(loss, correct, problem.Rows);
     }
 
-    public void Scores(Preprocessing.FeatureMatrix features, int outputs, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> scores)
+    public void Scores(FeatureMatrix features, int outputs, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> scores)
     {
         ArgumentNullException.ThrowIfNull(features);
         Span<double> logits = stackalloc double[outputs];
@@ -117,35 +118,5 @@ public sealed class ScalarReferenceKernel : ILinearKernel
 
             logits[k] = z;
         }
-    }
-
-    /// <summary>The predicted class: logistic by threshold on the logit, otherwise the first highest score.</summary>
-    public static int PredictFromLogits(ModelKind kind, ReadOnlySpan<float> logits, float logitThreshold) =>
-        PredictFromLogits<float>(kind, logits, logitThreshold);
-
-    /// <summary>A logistic model's prediction: positive when the logit is at least the threshold (NaN: negative).</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    public static int PredictLogistic<T>(T logit, float logitThreshold)
-        where T : System.Numerics.IFloatingPointIeee754<T> =>
-        logit >= T.CreateChecked(logitThreshold) ? 1 : 0;
-
-    private static int PredictFromLogits<T>(ModelKind kind, ReadOnlySpan<T> logits, float logitThreshold)
-        where T : System.Numerics.IFloatingPointIeee754<T>
-    {
-        if (kind == ModelKind.Logistic)
-        {
-            return PredictLogistic(logits[0], logitThreshold);
-        }
-
-        var best = 0;
-        for (var k = 1; k < logits.Length; k++)
-        {
-            if (logits[k] > logits[best])
-            {
-                best = k;
-            }
-        }
-
-        return best;
     }
 }

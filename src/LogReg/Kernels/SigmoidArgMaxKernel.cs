@@ -1,9 +1,10 @@
-using LogReg.Models;
+
+using LogReg.Core;
 
 namespace LogReg.Kernels;
 
 /// <summary>
-/// Another kernel whose accuracy counts one-vs-rest predictions by <see cref="Activations.FirstHighestSigmoid"/> (the
+/// Another kernel whose accuracy counts one-vs-rest predictions by <see cref="DecisionRules.FirstHighestSigmoid"/> (the
 /// unit with the highest sigmoid in double precision, saturated units tied) instead of the highest score; losses,
 /// gradients and steps are the inner kernel's. For reproducing code that decides by argmax over sigmoid outputs: it
 /// scores the counted rows once more (only those rows: a mini-batch is not paid for with a pass over the whole problem),
@@ -38,14 +39,14 @@ public sealed class SigmoidArgMaxKernel(ILinearKernel inner) : ILinearKernel
 
     public void PrefetchRows(LinearProblem problem, ReadOnlySpan<int> rows) => inner.PrefetchRows(problem, rows);
 
-    public void Scores(Preprocessing.FeatureMatrix features, int outputs, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> scores) =>
+    public void Scores(FeatureMatrix features, int outputs, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> scores) =>
         inner.Scores(features, outputs, weights, bias, scores);
 
     private EvaluationSums Recount(LinearProblem problem, ReadOnlySpan<int> rows, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, EvaluationSums sums) =>
         problem.Kind == ModelKind.OneVsRest ? sums with { Correct = Correct(problem, rows, weights, bias) } : sums;
 
     private float[] _scores = [];
-    private Preprocessing.FeatureMatrix? _batch;
+    private FeatureMatrix? _batch;
 
     /// <summary>
     /// How many of <paramref name="rows"/> (every row with <paramref name="everyRow"/>) the sigmoid argmax gets right.
@@ -69,7 +70,7 @@ public sealed class SigmoidArgMaxKernel(ILinearKernel inner) : ILinearKernel
             var d = problem.FeatureCount;
             if (_batch is null || _batch.Rows != count)
             {
-                _batch = new Preprocessing.FeatureMatrix(count, d);
+                _batch = new FeatureMatrix(count, d);
             }
 
             for (var i = 0; i < count; i++)
@@ -83,7 +84,7 @@ public sealed class SigmoidArgMaxKernel(ILinearKernel inner) : ILinearKernel
         long correct = 0;
         for (var i = 0; i < count; i++)
         {
-            if (Activations.FirstHighestSigmoid(_scores.AsSpan(i * k, k)) == problem.Labels[everyRow ? i : rows[i]])
+            if (DecisionRules.FirstHighestSigmoid(_scores.AsSpan(i * k, k)) == problem.Labels[everyRow ? i : rows[i]])
             {
                 correct++;
             }

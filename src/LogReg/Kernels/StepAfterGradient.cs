@@ -1,3 +1,5 @@
+using LogReg.Core;
+
 namespace LogReg.Kernels;
 
 /// <summary>
@@ -20,6 +22,6 @@ public sealed class StepAfterGradient(ILinearKernel inner) : ILinearKernel
 
     public void PrefetchRows(LinearProblem problem, ReadOnlySpan<int> rows) => inner.PrefetchRows(problem, rows);
 
-    public void Scores(Preprocessing.FeatureMatrix features, int outputs, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> scores) =>
+    public void Scores(FeatureMatrix features, int outputs, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> scores) =>
         inner.Scores(features, outputs, weights, bias, scores);
 }

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using LogReg.Core;
 
 namespace LogReg.Kernels;
 
@@ -30,7 +31,7 @@ public sealed class TensorPrimitivesKernel : ILinearKernel
             Logits(x, weights, bias, logits);
             var label = problem.Labels[row];
             loss += Activations.LossAndDelta(problem.Kind, logits, label, delta);
-            if (ScalarReferenceKernel.PredictFromLogits(problem.Kind, logits, logitThreshold) == label)
+            if (DecisionRules.PredictFromLogits(problem.Kind, logits, logitThreshold) == label)
             {
                 correct++;
             }
@@ -67,7 +68,7 @@ public sealed class TensorPrimitivesKernel : ILinearKernel
             Logits(problem.Features.Row(row), weights, bias, logits);
             var label = problem.Labels[row];
             loss += Activations.LossAndDelta(problem.Kind, logits, label, delta);
-            if (ScalarReferenceKernel.PredictFromLogits(problem.Kind, logits, logitThreshold) == label)
+            if (DecisionRules.PredictFromLogits(problem.Kind, logits, logitThreshold) == label)
             {
                 correct++;
             }
@@ -76,7 +77,7 @@ public sealed class TensorPrimitivesKernel : ILinearKernel
         return new EvaluationSums(loss, correct, problem.Rows);
     }
 
-    public void Scores(Preprocessing.FeatureMatrix features, int outputs, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> scores)
+    public void Scores(FeatureMatrix features, int outputs, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> scores)
     {
         ArgumentNullException.ThrowIfNull(features);
         for (var row = 0; row < features.Rows; row++)

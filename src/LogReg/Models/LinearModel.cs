@@ -1,5 +1,5 @@
 using System.Numerics.Tensors;
-using LogReg.Training;
+using LogReg.Core;
 
 namespace LogReg.Models;
 
@@ -96,7 +96,7 @@ public abstract class LinearModel
     public virtual float LogitThreshold => 0f;
 
     /// <summary>The fitted model of <paramref name="kind"/> with these parameters.</summary>
-    public static LinearModel Create(ModelKind kind, LinearParameters parameters, IReadOnlyList<string> classNames, double threshold = 0.5, Training.Decision decision = Training.Decision.Scores)
+    public static LinearModel Create(ModelKind kind, LinearParameters parameters, IReadOnlyList<string> classNames, double threshold = 0.5, Decision decision = Decision.Scores)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         var weights = (float[])parameters.Weights.Clone();

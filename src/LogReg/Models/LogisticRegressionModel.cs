@@ -1,4 +1,5 @@
-using LogReg.Kernels;
+
+using LogReg.Core;
 
 namespace LogReg.Models;
 

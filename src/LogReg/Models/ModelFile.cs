@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using LogReg.Common;
+using LogReg.Core;
 using LogReg.Data;
 using LogReg.Preprocessing;
 using LogReg.Training;

@@ -1,4 +1,5 @@
-using LogReg.Kernels;
+
+using LogReg.Core;
 
 namespace LogReg.Models;
 
@@ -8,7 +9,7 @@ namespace LogReg.Models;
 /// </summary>
 public sealed class OneVsRestModel : LinearModel
 {
-    public OneVsRestModel(float[] weights, float[] bias, int featureCount, IReadOnlyList<string> classNames, Training.Decision decision = Training.Decision.Scores)
+    public OneVsRestModel(float[] weights, float[] bias, int featureCount, IReadOnlyList<string> classNames, Decision decision = Decision.Scores)
         : base(weights, bias, featureCount, classNames)
     {
         Decision = decision;
@@ -20,8 +21,8 @@ public sealed class OneVsRestModel : LinearModel
 
     public override ModelKind Kind => ModelKind.OneVsRest;
 
-    /// <summary>How the class is picked: the highest score, or the highest sigmoid (see <see cref="Training.Decision"/>).</summary>
-    public Training.Decision Decision { get; }
+    /// <summary>How the class is picked: the highest score, or the highest sigmoid (see <see cref="Decision"/>).</summary>
+    public Decision Decision { get; }
 
     /// <remarks>
     /// σ(z_k) / Σ σ(z_j) is computed as softmax(log σ(z)) in double, with the largest subtracted first: the same numbers,
@@ -50,7 +51,7 @@ public sealed class OneVsRestModel : LinearModel
         }
     }
 
-    public override int PredictFromScores(ReadOnlySpan<float> scores) => Decision == Training.Decision.Probabilities
-        ? Activations.FirstHighestSigmoid(scores)
-        : ScalarReferenceKernel.PredictFromLogits(ModelKind.OneVsRest, scores, 0f);
+    public override int PredictFromScores(ReadOnlySpan<float> scores) => Decision == Decision.Probabilities
+        ? DecisionRules.FirstHighestSigmoid(scores)
+        : DecisionRules.PredictFromLogits(ModelKind.OneVsRest, scores, 0f);
 }

@@ -1,4 +1,5 @@
-using LogReg.Kernels;
+
+using LogReg.Core;
 
 namespace LogReg.Models;
 
@@ -20,5 +21,5 @@ public sealed class SoftmaxRegressionModel : LinearModel
         Activations.Softmax(scores, probabilities);
 
     public override int PredictFromScores(ReadOnlySpan<float> scores) =>
-        ScalarReferenceKernel.PredictFromLogits(ModelKind.Softmax, scores, 0f);
+        DecisionRules.PredictFromLogits(ModelKind.Softmax, scores, 0f);
 }

@@ -1,7 +1,6 @@
 using LogReg.Common;
+using LogReg.Core;
 using LogReg.Data;
-using LogReg.Kernels;
-using LogReg.Models;
 
 namespace LogReg.Preprocessing;
 

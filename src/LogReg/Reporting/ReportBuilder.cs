@@ -1,11 +1,13 @@
 using System.Text.Json;
 using LogReg.Common;
+using LogReg.Core;
 using LogReg.Data;
 using LogReg.Evaluation;
 using LogReg.Experiments;
 using LogReg.Kernels;
 using LogReg.Models;
 using LogReg.Preprocessing;
+using LogReg.Runs;
 using LogReg.Training;
 
 namespace LogReg.Reporting;

@@ -61,19 +61,6 @@ public enum MonitorMetric
     ValidationAccuracy,
 }
 
-/// <summary>How a one-vs-rest model picks its class.</summary>
-public enum Decision
-{
-    /// <summary>The unit with the highest score (first on ties). The default, and the rule of every other model kind.</summary>
-    Scores,
-
-    /// <summary>
-    /// The unit with the highest sigmoid in double precision, first on ties: saturated units tie at 1.0. The rule of code
-    /// that takes argmax over sigmoid outputs, as seed 003's notebook does; for reproducing it.
-    /// </summary>
-    Probabilities,
-}
-
 /// <summary>Why training ended.</summary>
 public enum StopReason
 {

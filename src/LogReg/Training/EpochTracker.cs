@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using LogReg.Core;
 using LogReg.Kernels;
 
 namespace LogReg.Training;

@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using LogReg.Common;
+using LogReg.Core;
 using LogReg.Kernels;
 
 namespace LogReg.Training;
@@ -73,9 +74,9 @@ public sealed class LinearTrainer
     }
 
     /// <summary>The decision by probabilities is one-vs-rest's only; the other kinds decide by their scores.</summary>
-    internal static void CheckDecision(Models.ModelKind kind, TrainingOptions options)
+    internal static void CheckDecision(ModelKind kind, TrainingOptions options)
     {
-        if (options.Decision == Decision.Probabilities && kind != Models.ModelKind.OneVsRest)
+        if (options.Decision == Decision.Probabilities && kind != ModelKind.OneVsRest)
         {
             throw new InvalidSettingException("Decision Probabilities applies to one-vs-rest models only (--model ovr); other kinds decide by their scores", nameof(options));
         }

@@ -1,3 +1,5 @@
+using LogReg.Core;
+
 namespace LogReg.Training;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using LogReg.Common;
+using LogReg.Core;
 
 namespace LogReg.Training;
 

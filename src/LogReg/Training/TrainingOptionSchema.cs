@@ -1,4 +1,5 @@
 using System.Globalization;
+using LogReg.Core;
 
 namespace LogReg.Training;
 

@@ -1,4 +1,5 @@
 using LogReg.Common;
+using LogReg.Core;
 using System.Globalization;
 
 namespace LogReg.Training;
@@ -101,7 +102,7 @@ public sealed record TrainingOptions
     /// <summary>L-BFGS history length: longer histories cut the iterations on ill-conditioned pixels. Default 40.</summary>
     public int LbfgsMemory { get; init; } = 40;
 
-    /// <summary>How one-vs-rest models pick the class. Default <see cref="Training.Decision.Scores"/>.</summary>
+    /// <summary>How one-vs-rest models pick the class. Default <see cref="Decision.Scores"/>.</summary>
     public Decision Decision { get; init; } = Decision.Scores;
 
     /// <summary>Binary models predict the positive class when its probability is at least this. Default 0.5.</summary>
@@ -248,7 +249,7 @@ public sealed record TrainingOptions
     public float LogitThreshold => (float)Math.Log(Threshold / (1 - Threshold));
 
     /// <summary>The threshold the kernels take for a model of <paramref name="kind"/>: the logistic one's, else unused (0).</summary>
-    public float LogitThresholdFor(Models.ModelKind kind) => kind == Models.ModelKind.Logistic ? LogitThreshold : 0f;
+    public float LogitThresholdFor(ModelKind kind) => kind == ModelKind.Logistic ? LogitThreshold : 0f;
 
     /// <summary>The options in one line, e.g. "SGD lr 0.1 batch 128 momentum 0.9, cosine, no penalty, 10 epochs".</summary>
     public string Describe()

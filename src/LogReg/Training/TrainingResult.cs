@@ -1,3 +1,5 @@
+using LogReg.Core;
+
 namespace LogReg.Training;
 
 /// <summary>What a training run produced: the final parameters, the history, why it stopped, and any warning.</summary>

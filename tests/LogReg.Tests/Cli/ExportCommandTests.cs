@@ -1,3 +1,4 @@
+using LogReg.Core;
 using LogReg.Export;
 using LogReg.Models;
 using LogReg.Preprocessing;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using LogReg.Core;
 using LogReg.Data;
 using LogReg.Models;
 using LogReg.Reporting;

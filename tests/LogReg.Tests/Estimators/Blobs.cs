@@ -1,4 +1,4 @@
-using LogReg.Models;
+using LogReg.Core;
 using LogReg.Tests.Fixtures;
 
 namespace LogReg.Tests.Estimators;

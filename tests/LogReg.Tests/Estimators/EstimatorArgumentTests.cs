@@ -1,4 +1,5 @@
 using LogReg.Common;
+using LogReg.Core;
 using LogReg.Estimators;
 using LogReg.Training;
 

@@ -1,7 +1,5 @@
+using LogReg.Core;
 using LogReg.Estimators;
-using LogReg.Models;
-using LogReg.Preprocessing;
-using LogReg.Kernels;
 using LogReg.Training;
 
 namespace LogReg.Tests.Estimators;

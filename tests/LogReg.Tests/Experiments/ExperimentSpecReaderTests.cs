@@ -1,6 +1,6 @@
+using LogReg.Core;
 using LogReg.Data;
 using LogReg.Experiments;
-using LogReg.Models;
 using LogReg.Preprocessing;
 using LogReg.Training;
 

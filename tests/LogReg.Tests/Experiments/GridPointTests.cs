@@ -1,5 +1,5 @@
+using LogReg.Core;
 using LogReg.Experiments;
-using LogReg.Models;
 using LogReg.Preprocessing;
 
 namespace LogReg.Tests.Experiments;

@@ -1,6 +1,8 @@
+using LogReg.Core;
 using LogReg.Data;
 using LogReg.Experiments;
 using LogReg.Preprocessing;
+using LogReg.Runs;
 using LogReg.Training;
 
 namespace LogReg.Tests.Experiments;
@@ -19,13 +21,13 @@ public sealed class RunSummaryTests : IDisposable
     }
 
     [Theory]
-    [InlineData(LogReg.Models.ModelKind.Softmax, 0.2)]
-    [InlineData(LogReg.Models.ModelKind.OneVsRest, 0.0)]
-    [InlineData(LogReg.Models.ModelKind.Logistic, 0.25)]
-    public void A_run_summarised_in_memory_equals_its_metrics_file_read_back(LogReg.Models.ModelKind kind, double validationFraction)
+    [InlineData(LogReg.Core.ModelKind.Softmax, 0.2)]
+    [InlineData(LogReg.Core.ModelKind.OneVsRest, 0.0)]
+    [InlineData(LogReg.Core.ModelKind.Logistic, 0.25)]
+    public void A_run_summarised_in_memory_equals_its_metrics_file_read_back(LogReg.Core.ModelKind kind, double validationFraction)
     {
         // The runner aggregates fresh runs from memory and resumed ones from disk: both must give the same numbers.
-        var preparation = kind == LogReg.Models.ModelKind.Logistic ? new DataPreparation { Classes = ClassSubset.Pair(0, 2) } : new DataPreparation();
+        var preparation = kind == LogReg.Core.ModelKind.Logistic ? new DataPreparation { Classes = ClassSubset.Pair(0, 2) } : new DataPreparation();
         var data = PreparedData.Prepare(Fixtures.Synthetic.Images(150, 3, seed: 4), Fixtures.Synthetic.Images(40, 3, seed: 5), preparation, validationFraction, seed: 1);
         var outcome = TrainingPipeline.Train(data, kind, new TrainingOptions { Epochs = 3, BatchSize = 16 });
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using LogReg.Core;
 using LogReg.Export;
 using LogReg.Models;
 using LogReg.Preprocessing;

@@ -1,6 +1,8 @@
+using LogReg.Core;
 using LogReg.Data;
 using LogReg.Models;
 using LogReg.Preprocessing;
+using LogReg.Runs;
 using LogReg.Tests.Fixtures;
 using LogReg.Training;
 

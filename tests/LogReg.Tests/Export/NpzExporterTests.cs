@@ -1,8 +1,8 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
+using LogReg.Core;
 using LogReg.Export;
-using LogReg.Models;
 using LogReg.Preprocessing;
 
 namespace LogReg.Tests.Export;

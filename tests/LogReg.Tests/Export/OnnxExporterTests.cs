@@ -1,3 +1,4 @@
+using LogReg.Core;
 using LogReg.Export;
 using LogReg.Models;
 using LogReg.Preprocessing;
@@ -90,7 +91,7 @@ public sealed class OnnxExporterTests
         // Scores 40, 55 and 20 for every image: by score the second unit wins; by double-precision sigmoids the first two
         // are both exactly 1.0, so the first of them wins, and the graph must decide alike.
         var scores = new OneVsRestModel(new float[3 * 16], [40f, 55f, 20f], 16, ["a", "b", "c"]);
-        var sigmoids = new OneVsRestModel(new float[3 * 16], [40f, 55f, 20f], 16, ["a", "b", "c"], LogReg.Training.Decision.Probabilities);
+        var sigmoids = new OneVsRestModel(new float[3 * 16], [40f, 55f, 20f], 16, ["a", "b", "c"], LogReg.Core.Decision.Probabilities);
         var pixels = new byte[2 * 16];
 
         var byScores = OnnxRun.Floats(OnnxExporter.Serialize(ExportTestModels.Handmade(scores)), pixels, 2);

@@ -1,8 +1,10 @@
 using System.Globalization;
+using LogReg.Core;
 using LogReg.Data;
 using LogReg.Export;
 using LogReg.Models;
 using LogReg.Preprocessing;
+using LogReg.Runs;
 using LogReg.Tests.Fixtures;
 using LogReg.Training;
 

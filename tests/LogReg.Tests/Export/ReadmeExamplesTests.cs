@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
+using LogReg.Core;
 using LogReg.Examples;
 using LogReg.Export;
-using LogReg.Models;
 using LogReg.Preprocessing;
 using LogReg.Tests.Fixtures;
 

@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using LogReg.Core;
 using LogReg.Data;
 using LogReg.Models;
 using LogReg.Preprocessing;
+using LogReg.Runs;
 using LogReg.Tests.Fixtures;
 using LogReg.Training;
 using Xunit.Abstractions;

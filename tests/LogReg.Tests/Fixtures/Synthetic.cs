@@ -1,8 +1,6 @@
 using LogReg.Common;
+using LogReg.Core;
 using LogReg.Data;
-using LogReg.Kernels;
-using LogReg.Models;
-using LogReg.Preprocessing;
 
 namespace LogReg.Tests.Fixtures;
 

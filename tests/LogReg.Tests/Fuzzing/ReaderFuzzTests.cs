@@ -3,6 +3,7 @@ using System.IO.Compression;
 using System.Text;
 using FsCheck;
 using FsCheck.Fluent;
+using LogReg.Core;
 using LogReg.Data;
 using LogReg.Models;
 using LogReg.Tests.Fixtures;

@@ -1,5 +1,5 @@
-using LogReg.Kernels;
-using LogReg.Models;
+
+using LogReg.Core;
 
 namespace LogReg.Tests.Kernels;
 

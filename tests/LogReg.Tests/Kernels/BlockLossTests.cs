@@ -1,6 +1,6 @@
 using LogReg.Common;
+using LogReg.Core;
 using LogReg.Kernels;
-using LogReg.Models;
 
 namespace LogReg.Tests.Kernels;
 

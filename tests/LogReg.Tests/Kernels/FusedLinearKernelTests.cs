@@ -1,7 +1,6 @@
 using LogReg.Common;
+using LogReg.Core;
 using LogReg.Kernels;
-using LogReg.Models;
-using LogReg.Preprocessing;
 
 namespace LogReg.Tests.Kernels;
 

@@ -1,6 +1,8 @@
+using LogReg.Core;
 using LogReg.Kernels;
 using LogReg.Models;
 using LogReg.Preprocessing;
+using LogReg.Runs;
 using LogReg.Tests.Fixtures;
 using LogReg.Training;
 
@@ -18,9 +20,9 @@ public sealed class DecisionTests : IDisposable
     {
         float[] scores = [-3f, 40f, 55f, 2f];
 
-        Assert.Equal(1, Activations.FirstHighestSigmoid(scores));
-        Assert.Equal(2, ScalarReferenceKernel.PredictFromLogits(ModelKind.OneVsRest, scores, 0f));
-        Assert.Equal(2, Activations.FirstHighestSigmoid([-3f, 4f, 5f, 2f]));
+        Assert.Equal(1, DecisionRules.FirstHighestSigmoid(scores));
+        Assert.Equal(2, DecisionRules.PredictFromLogits(ModelKind.OneVsRest, scores, 0f));
+        Assert.Equal(2, DecisionRules.FirstHighestSigmoid([-3f, 4f, 5f, 2f]));
     }
 
     [Fact]
@@ -69,7 +71,7 @@ public sealed class DecisionTests : IDisposable
         var features = data.TrainProblem(ModelKind.OneVsRest).Features;
         var scores = new float[features.Rows * model.Outputs];
         new ScalarReferenceKernel().Scores(features, model.Outputs, model.Weights, model.Bias, scores);
-        var expected = Enumerable.Range(0, features.Rows).Count(i => Activations.FirstHighestSigmoid(scores.AsSpan(i * model.Outputs, model.Outputs)) == data.TrainProblem(ModelKind.OneVsRest).Labels[i]);
+        var expected = Enumerable.Range(0, features.Rows).Count(i => DecisionRules.FirstHighestSigmoid(scores.AsSpan(i * model.Outputs, model.Outputs)) == data.TrainProblem(ModelKind.OneVsRest).Labels[i]);
         Assert.Equal((double)expected / features.Rows, byProbabilities.Metrics.TrainAccuracy, 12);
     }
 
@@ -92,12 +94,12 @@ public sealed class DecisionTests : IDisposable
 
         var scores = new float[problem.Rows * 4];
         inner.Scores(problem.Features, 4, w, b, scores);
-        var expected = rows.Count(r => Activations.FirstHighestSigmoid(scores.AsSpan(r * 4, 4)) == problem.Labels[r]);
+        var expected = rows.Count(r => DecisionRules.FirstHighestSigmoid(scores.AsSpan(r * 4, 4)) == problem.Labels[r]);
         Assert.Equal(expected, counted.Correct);
         Assert.NotEqual(plain.Correct, counted.Correct); // saturated units: the two rules part on these rows
         Assert.Equal(plain.LossSum, counted.LossSum);
         Assert.Equal(g2, g1);
         Assert.Equal(gb2, gb1);
-        Assert.Equal(kernel.Evaluate(problem, w, b, 0).Correct, Enumerable.Range(0, problem.Rows).Count(r => Activations.FirstHighestSigmoid(scores.AsSpan(r * 4, 4)) == problem.Labels[r]));
+        Assert.Equal(kernel.Evaluate(problem, w, b, 0).Correct, Enumerable.Range(0, problem.Rows).Count(r => DecisionRules.FirstHighestSigmoid(scores.AsSpan(r * 4, 4)) == problem.Labels[r]));
     }
 }

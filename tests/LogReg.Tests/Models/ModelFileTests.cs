@@ -1,7 +1,9 @@
 using System.Text;
+using LogReg.Core;
 using LogReg.Data;
 using LogReg.Models;
 using LogReg.Preprocessing;
+using LogReg.Runs;
 using LogReg.Tests.Fixtures;
 using LogReg.Training;
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using LogReg.Core;
 using LogReg.Tests.Fixtures;
 
 namespace LogReg.Tests.Reproduction;

@@ -1,6 +1,6 @@
+using LogReg.Core;
 using LogReg.Data;
 using LogReg.Kernels;
-using LogReg.Models;
 using LogReg.Preprocessing;
 using LogReg.Tests.Fixtures;
 using LogReg.Training;

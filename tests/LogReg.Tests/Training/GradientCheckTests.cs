@@ -1,6 +1,6 @@
 using LogReg.Common;
+using LogReg.Core;
 using LogReg.Kernels;
-using LogReg.Models;
 using LogReg.Tests.Fixtures;
 using LogReg.Training;
 

@@ -1,6 +1,5 @@
+using LogReg.Core;
 using LogReg.Kernels;
-using LogReg.Models;
-using LogReg.Preprocessing;
 using LogReg.Tests.Fixtures;
 using LogReg.Training;
 

@@ -1,5 +1,5 @@
+using LogReg.Core;
 using LogReg.Kernels;
-using LogReg.Models;
 using LogReg.Tests.Kernels;
 using LogReg.Training;
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Reflection;
 using LogReg.Cli;
+using LogReg.Core;
 using LogReg.Experiments;
 using LogReg.Models;
 using LogReg.Tests.Fixtures;

@@ -4,6 +4,7 @@ using LogReg.Cli.Serve;
 using LogReg.Data;
 using LogReg.Models;
 using LogReg.Reporting;
+using LogReg.Runs;
 using LogReg.Tests.Fixtures;
 using LogReg.Training;
 using Xunit.Abstractions;

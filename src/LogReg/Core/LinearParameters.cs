@@ -1,6 +1,6 @@
 using System.Numerics.Tensors;
 
-namespace LogReg.Training;
+namespace LogReg.Core;
 
 /// <summary>Weights (outputs × features, row-major) and bias (outputs) of a linear model, mutable during training.</summary>
 public sealed class LinearParameters

@@ -1,6 +1,7 @@
 using LogReg.Models;
+using LogReg.Training;
 
-namespace LogReg.Training;
+namespace LogReg.Runs;
 
 /// <summary>A trained model with the full record of how it was trained.</summary>
 public sealed record TrainingOutcome(TrainedModel Model, TrainingResult Result)

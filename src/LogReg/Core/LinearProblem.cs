@@ -1,7 +1,5 @@
-using LogReg.Models;
-using LogReg.Preprocessing;
 
-namespace LogReg.Kernels;
+namespace LogReg.Core;
 
 /// <summary>
 /// What a kernel works on: features, integer labels, and the model kind that fixes the number of outputs (one sigmoid

@@ -1,9 +1,11 @@
 using LogReg.Common;
+using LogReg.Core;
 using LogReg.Kernels;
 using LogReg.Models;
 using LogReg.Preprocessing;
+using LogReg.Training;
 
-namespace LogReg.Training;
+namespace LogReg.Runs;
 
 /// <summary>Trains a model of a given kind on prepared data and evaluates it on every split.</summary>
 public static class TrainingPipeline

@@ -1,9 +1,11 @@
 using System.Diagnostics;
+using LogReg.Core;
 using LogReg.Kernels;
 using LogReg.Models;
 using LogReg.Preprocessing;
+using LogReg.Training;
 
-namespace LogReg.Training;
+namespace LogReg.Runs;
 
 /// <summary>Epoch times of one configuration: median, min and max over every timed epoch, and the evaluation cost.</summary>
 public sealed record EpochTiming(

@@ -1,4 +1,4 @@
-namespace LogReg.Preprocessing;
+namespace LogReg.Core;
 
 /// <summary>Float features, one row per sample, row-major and contiguous.</summary>
 public sealed class FeatureMatrix

@@ -1,4 +1,4 @@
-namespace LogReg.Models;
+namespace LogReg.Core;
 
 /// <summary>Which linear classifier: how scores become probabilities and which loss is minimised.</summary>
 public enum ModelKind

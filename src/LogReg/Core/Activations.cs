@@ -1,4 +1,4 @@
-namespace LogReg.Kernels;
+namespace LogReg.Core;
 
 /// <summary>
 /// Numerically stable sigmoid, softplus and softmax forms. Every function is finite for logits up to ±1e4 (and beyond):
@@ -16,27 +16,6 @@ public static class Activations
 
         var e = Math.Exp(z);
         return e / (1 + e);
-    }
-
-    /// <summary>
-    /// The unit with the highest sigmoid in double precision, the first on ties: where scores pass about 37 their
-    /// sigmoids round to exactly 1.0 and tie, so this can differ from the highest score. It is the decision of code that
-    /// takes argmax over sigmoid outputs (seed 003's notebook), kept to reproduce its figures, never a default.
-    /// </summary>
-    public static int FirstHighestSigmoid(ReadOnlySpan<float> scores)
-    {
-        var best = 0;
-        var highest = double.NegativeInfinity;
-        for (var k = 0; k < scores.Length; k++)
-        {
-            var p = 1 / (1 + Math.Exp(-(double)scores[k]));
-            if (p > highest)
-            {
-                (best, highest) = (k, p);
-            }
-        }
-
-        return best;
     }
 
     /// <summary>softplus(z) = log(1 + e^z) = max(z, 0) + log1p(e^−|z|).</summary>
@@ -117,13 +96,13 @@ public static class Activations
     }
 
     /// <summary>The same loss and derivative in double precision throughout, for the reference kernel.</summary>
-    public static double LossAndDelta(Models.ModelKind kind, ReadOnlySpan<double> logits, int label, Span<double> delta)
+    public static double LossAndDelta(ModelKind kind, ReadOnlySpan<double> logits, int label, Span<double> delta)
     {
         switch (kind)
         {
-            case Models.ModelKind.Logistic:
+            case ModelKind.Logistic:
                 return BinaryCrossEntropy(logits[0], label, out delta[0]);
-            case Models.ModelKind.Softmax:
+            case ModelKind.Softmax:
             {
                 var max = double.NegativeInfinity;
                 foreach (var z in logits)
@@ -166,18 +145,18 @@ public static class Activations
     /// Logistic: one logit, label 0/1. Softmax: cross-entropy of the softmax. One-vs-rest: the sum of K binary
     /// cross-entropies with target 1 for the true class.
     /// </summary>
-    public static double LossAndDelta(Models.ModelKind kind, ReadOnlySpan<float> logits, int label, Span<float> delta)
+    public static double LossAndDelta(ModelKind kind, ReadOnlySpan<float> logits, int label, Span<float> delta)
     {
         switch (kind)
         {
-            case Models.ModelKind.Logistic:
+            case ModelKind.Logistic:
             {
                 var loss = BinaryCrossEntropy(logits[0], label, out var g);
                 delta[0] = (float)g;
                 return loss;
             }
 
-            case Models.ModelKind.Softmax:
+            case ModelKind.Softmax:
             {
                 var logSum = LogSumExp(logits);
                 for (var k = 0; k < logits.Length; k++)

@@ -1,4 +1,4 @@
-namespace LogReg.Kernels;
+namespace LogReg.Core;
 
 /// <summary>
 /// Samples kept as bytes with the per-feature affine scaling to apply on reading, feature = (pixel − offset) × scale:
@@ -105,10 +105,10 @@ public sealed class ScaledPixels
 
 
     /// <summary>The float features: (pixel − offset) × scale, as <see cref="Preprocessing.FeatureScaler"/> computes them.</summary>
-    public Preprocessing.FeatureMatrix ToFeatures()
+    public FeatureMatrix ToFeatures()
     {
         var d = Features;
-        var matrix = new Preprocessing.FeatureMatrix(Rows, d);
+        var matrix = new FeatureMatrix(Rows, d);
         var data = matrix.Data;
         for (var i = 0; i < Rows; i++)
         {

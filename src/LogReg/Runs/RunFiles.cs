@@ -3,7 +3,7 @@ using System.Text.Json;
 using LogReg.Common;
 using LogReg.Models;
 
-namespace LogReg.Training;
+namespace LogReg.Runs;
 
 /// <summary>
 /// The files of a training run: model.json, history.csv, history.json, metrics.json and, with a test split,
