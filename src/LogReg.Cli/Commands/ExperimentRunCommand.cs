@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using LogReg.Experiments;
+using LogReg.Runs;
 using Spectre.Console;
 
 namespace LogReg.Cli.Commands;
@@ -29,9 +30,13 @@ public static class ExperimentRunCommand
             HelpName = "N",
         };
         var noReport = ReportCommand.NoReportOption();
+        var noDifference = new Option<bool>("--no-ovr-difference")
+        {
+            Description = "For a class-pair experiment: skip training the two one-vs-rest models whose weight difference the report shows beside the pair's weights",
+        };
         var shard = new Option<string?>("--shard") { Description = "Run only shard I of N (numbered from 1: 1/4 ... 4/4), or auto: from a Slurm job array or Kubernetes Indexed Job", HelpName = "I/N|auto" };
         var shards = new Option<int?>("--shards") { Description = "With --shard auto: the number of shards (default: SLURM_ARRAY_TASK_COUNT, or LOGREG_SHARDS for Kubernetes)", HelpName = "N" };
-        var command = new Command("run", "Run an experiment spec: every grid point x fold x seed, resumable") { file, output, resume, force, dataset, parallelism, threads, maxRuns, noReport, shard, shards };
+        var command = new Command("run", "Run an experiment spec: every grid point x fold x seed, resumable") { file, output, resume, force, dataset, parallelism, threads, maxRuns, noReport, noDifference, shard, shards };
         command.Validators.Add(r =>
         {
             if (r.GetValue(resume) && r.GetValue(force))
@@ -84,6 +89,15 @@ public static class ExperimentRunCommand
             env.Output.WriteLine($"saved {Path.Combine(outcome.Directory, ExperimentResults.MarkdownFile)} (and {ExperimentResults.CsvFile}, {ExperimentResults.JsonFile}, the runs)");
             if (!parseResult.GetValue(noReport))
             {
+                if (!parseResult.GetValue(noDifference))
+                {
+                    var clock = System.Diagnostics.Stopwatch.StartNew();
+                    if (runner.TrainOneVsRestDifference(outcome, line => env.Output.WriteLine(line + " (skip with --no-ovr-difference)"), cancellationToken) is not null)
+                    {
+                        env.Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"saved {OneVsRestDifference.FileName} in {clock.Elapsed.TotalSeconds:0.00} s"));
+                    }
+                }
+
                 ReportCommand.Write(env, outcome.Directory, new Reporting.ReportDataSource(DataServices.Loader(env, parseResult, cancellationToken)));
             }
 

@@ -8,6 +8,7 @@ using LogReg.Common;
 using LogReg.Core;
 using LogReg.Data;
 using LogReg.Kernels;
+using LogReg.Models;
 using LogReg.Preprocessing;
 using LogReg.Runs;
 using LogReg.Training;
@@ -86,6 +87,7 @@ public sealed class ExperimentRunner
     private readonly ExperimentRunOptions _options;
     private readonly string? _specText;
     private readonly ConcurrentDictionary<RunKey, (Evaluation.ConfusionMatrix Matrix, IReadOnlyList<string> ClassNames)> _confusions = new();
+    private Dataset? _train; // as loaded, before any selection: what the one-vs-rest difference trains on
 
     /// <param name="specText">The spec's text when it does not come from <see cref="ExperimentSpec.SourcePath"/> (a merge takes it from the shards' manifests).</param>
     public ExperimentRunner(ExperimentSpec spec, DatasetLoader loader, string directory, ExperimentRunOptions? options = null, string? specText = null)
@@ -251,6 +253,40 @@ public sealed class ExperimentRunner
         return new ExperimentOutcome(_directory, results, plan.Runs.Count, finished.Count, skipped, interrupted, Describe(pending.Count, mode, workers, kernelThreads), clock.Elapsed);
     }
 
+    /// <summary>
+    /// After <see cref="Run"/>: when the model the experiment's report shows is a logistic model of a class pair, trains
+    /// the two one-vs-rest models whose weight difference the report sets beside it, on the experiment's training images
+    /// with all their classes, and saves it in that model's folder. A step of its own, so that the report never trains;
+    /// <paramref name="announce"/> hears what is about to be trained. Null when there is nothing to train (no finished
+    /// model, not a class pair, an interrupted experiment or a shard).
+    /// </summary>
+    public OneVsRestDifference? TrainOneVsRestDifference(ExperimentOutcome outcome, Action<string>? announce = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        if (outcome.Interrupted || _train is null || _options.Shard is { IsWhole: false } || outcome.Results.ModelDirectory is not { } shown)
+        {
+            return null;
+        }
+
+        var directory = Path.Combine(_directory, shown);
+        var model = ModelFile.Load(Path.Combine(directory, RunFiles.Model));
+        if (!OneVsRestDifference.AppliesTo(model))
+        {
+            return null;
+        }
+
+        announce?.Invoke($"training {model.ClassNames[1]} vs rest and {model.ClassNames[0]} vs rest (all classes of the training images) for the report's one-vs-rest weight difference of {shown}");
+        using var kernel = LinearKernels.Create(_options.Threads > 0 ? _options.Threads : Environment.ProcessorCount);
+        var difference = OneVsRestDifference.Train(model, _train, kernel, cancellationToken);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
+
+        difference.Write(directory);
+        return difference;
+    }
+
     private static string Describe(int pending, Parallelism mode, int workers, int kernelThreads) =>
         pending == 0 ? "nothing left to run"
             : mode == Parallelism.Runs ? string.Create(CultureInfo.InvariantCulture, $"{workers} run(s) at a time, {(kernelThreads == 1 ? "one thread" : $"{kernelThreads} threads")} each")
@@ -387,6 +423,7 @@ public sealed class ExperimentRunner
     private Plan MakePlan()
     {
         var train = _loader.Load(_spec.Dataset, DatasetSplit.Train);
+        _train = train;
         var classes = ClassSubset.All;
         try
         {
@@ -526,7 +563,7 @@ public sealed class ExperimentRunner
 
         var directory = Path.Combine(_directory, key.RelativeDirectory);
         AtomicFile.WriteAllText(Path.Combine(directory, RunSpecHashFile), hash); // before metrics.json, which marks the run finished
-        RunFiles.Write(directory, outcome, TestConfusion(key, outcome, data, kernel));
+        RunFiles.Write(directory, outcome, TestConfusion(key, outcome));
         return RunSummary.From(key, outcome);
     }
 
@@ -553,21 +590,20 @@ public sealed class ExperimentRunner
 
         var key = new RunKey(best.Point, _spec.Seeds[0], -1);
         var directory = Path.Combine(_directory, RetrainedDirectory);
-        RunFiles.Write(directory, outcome, TestConfusion(key, outcome, data, kernel));
+        RunFiles.Write(directory, outcome, TestConfusion(key, outcome));
         return RunSummary.From(key, outcome);
     }
 
-    /// <summary>The run's test confusion matrix, kept in memory for the results (only resumed runs' are read from disk).</summary>
-    private Evaluation.ConfusionMatrix? TestConfusion(RunKey key, TrainingOutcome outcome, PreparedData data, ILinearKernel kernel)
+    /// <summary>The run's test confusion matrix (from the one test evaluation), kept in memory for the results (only resumed runs' are read from disk).</summary>
+    private Evaluation.ConfusionMatrix? TestConfusion(RunKey key, TrainingOutcome outcome)
     {
-        if (data.Test is null)
+        if (outcome.TestEvaluation is not { } evaluation)
         {
             return null;
         }
 
-        var matrix = Evaluation.ModelEvaluator.Evaluate(outcome.Model, data.Test, topK: 1, mistakes: 0, kernel).Confusion;
-        _confusions[key] = (matrix, outcome.Model.ClassNames);
-        return matrix;
+        _confusions[key] = (evaluation.Confusion, outcome.Model.ClassNames);
+        return evaluation.Confusion;
     }
 
     /// <summary>

@@ -18,8 +18,8 @@ public sealed record Report(ReportDocument Document, IReadOnlyDictionary<string,
 /// <summary>
 /// Gathers a report from what a run or an experiment left in its folder: the model, the histories, the metrics, the
 /// results and the confusion matrix; and, where the images can be found, class averages, samples and the worst
-/// mistakes. Nothing is trained again except, for a class-pair model, the two one-vs-rest models whose weight
-/// difference the report sets beside the pair's weights.
+/// mistakes. Nothing is trained: for a class-pair model, the difference of two one-vs-rest models that the report sets
+/// beside the pair's weights comes from the run (<see cref="OneVsRestDifference"/>), in memory or from its folder.
 /// </summary>
 public sealed class ReportBuilder
 {
@@ -31,7 +31,7 @@ public sealed class ReportBuilder
     private const int MistakeZoom = 4;
     private const int SamplesPerClass = 10;
     /// <summary>How many of the most confident test mistakes a report shows.</summary>
-    public const int MistakeCount = 16;
+    public const int MistakeCount = TrainingPipeline.KeptMistakes;
 
     private readonly Dictionary<string, byte[]> _figures = new(StringComparer.Ordinal);
     private readonly List<string> _notes = [];
@@ -82,7 +82,8 @@ public sealed class ReportBuilder
         var historyPath = Path.Combine(directory, RunFiles.HistoryJson);
         var history = File.Exists(historyPath) ? TrainingHistory.ReadJson(historyPath) : null;
         var seconds = ReadTrainSeconds(Path.Combine(directory, RunFiles.Metrics));
-        return BuildRun(new RunForReport(model, history, seconds, directory, null, ReadConfusion(directory, "Test confusion matrix")));
+        var difference = OneVsRestDifference.AppliesTo(model) ? OneVsRestDifference.Read(directory, model.Shape.PixelCount) : null;
+        return BuildRun(new RunForReport(model, history, seconds, directory, null, ReadConfusion(directory, "Test confusion matrix"), difference));
     }
 
     private Report BuildRun(RunForReport run)
@@ -103,7 +104,7 @@ public sealed class ReportBuilder
             _notes.Add("no history.json: the training curves are left out");
         }
 
-        var sections = ModelSections(model, run.TestEvaluation is { } test ? Confusion("Test confusion matrix", test.ClassNames, test.Confusion) : run.SavedConfusion, run.TestEvaluation);
+        var sections = ModelSections(model, run.TestEvaluation is { } test ? Confusion("Test confusion matrix", test.ClassNames, test.Confusion) : run.SavedConfusion, run.OneVsRestDifference, run.TestEvaluation);
         var document = new ReportDocument
         {
             Kind = "run",
@@ -181,11 +182,12 @@ public sealed class ReportBuilder
         if (modelDirectory is not null && File.Exists(Path.Combine(directory, modelDirectory, RunFiles.Model)))
         {
             var model = ModelFile.Load(Path.Combine(directory, modelDirectory, RunFiles.Model));
+            var difference = OneVsRestDifference.AppliesTo(model) ? OneVsRestDifference.Read(Path.Combine(directory, modelDirectory), model.Shape.PixelCount) : null;
             var which = results.Retrained is not null ? "the best options retrained on all training data" : Invariant.Format($"the best run ({results.BestRun!.Key.Point.Describe()}, seed {results.BestRun.Key.Seed}, fold {results.BestRun.Key.Fold})");
             summary.Add(new("Model shown", Invariant.Format($"{which}: {ModelFile.KindName(model.Kind)}, {modelDirectory}")));
             summary.AddRange(ModelSummary(model).Where(i => i.Label is "Options" or "Data checksum" or "LogReg"));
             var confusion = results.TestConfusion is { } t ? Confusion(t.Caption, t.ClassNames, t.Matrix) : null;
-            var sections = ModelSections(model, confusion);
+            var sections = ModelSections(model, confusion, difference);
             document = document with
             {
                 FinalMetrics = FinalMetrics(model.Metrics),
@@ -370,7 +372,7 @@ public sealed class ReportBuilder
         return new ConfusionReport(caption, names, counts, matrix.Accuracy, perClass);
     }
 
-    private (WeightFigures? Weights, IReadOnlyList<ClassSamples> Samples, ConfusionReport? Confusion, IReadOnlyList<MistakeItem> Mistakes) ModelSections(TrainedModel model, ConfusionReport? confusion, EvaluationReport? testEvaluation = null)
+    private (WeightFigures? Weights, IReadOnlyList<ClassSamples> Samples, ConfusionReport? Confusion, IReadOnlyList<MistakeItem> Mistakes) ModelSections(TrainedModel model, ConfusionReport? confusion, OneVsRestDifference? difference, EvaluationReport? testEvaluation = null)
     {
         var (train, trainProblem) = _data.For(model, DatasetSplit.Train);
         var (test, testProblem) = model.Dataset.TestSha256 is null ? (null, "the model has no test split") : _data.For(model, DatasetSplit.Test);
@@ -379,7 +381,7 @@ public sealed class ReportBuilder
             _notes.Add($"class averages are left out: {trainProblem}");
         }
 
-        var weights = WeightSection(model, train);
+        var weights = WeightSection(model, train, difference);
         var samples = test is not null ? SampleSection(test) : train is not null ? SampleSection(train) : [];
         if (test is null && train is null)
         {
@@ -402,7 +404,7 @@ public sealed class ReportBuilder
         return (weights, samples, confusion, mistakes);
     }
 
-    private WeightFigures WeightSection(TrainedModel model, Dataset? train)
+    private WeightFigures WeightSection(TrainedModel model, Dataset? train, OneVsRestDifference? difference)
     {
         var shape = model.Shape;
         var m = model.Model;
@@ -424,7 +426,7 @@ public sealed class ReportBuilder
             }
 
             var (differenceFile, differenceScale, differenceCaption) = model.Preparation.Classes.Kind == ClassSubsetKind.Pair
-                ? OneVsRestDifference(model)
+                ? DifferenceFigure(model, difference)
                 : (null, (double?)null, "");
             pair = new PairWeights(model.ClassNames[0], model.ClassNames[1], file, shared, differenceFile, differenceScale, differenceCaption);
             caption = Invariant.Format($"Weights of the binary model: red pixels are evidence for {model.ClassNames[1]}, blue for {model.ClassNames[0]}.");
@@ -450,42 +452,21 @@ public sealed class ReportBuilder
     }
 
     /// <summary>
-    /// The difference of two one-vs-rest logistic models (positive class vs rest minus negative class vs rest), trained
-    /// here with the pair model's options on the same training images with all their classes.
+    /// The figure of the difference of two one-vs-rest logistic models (positive class vs rest minus negative class vs
+    /// rest) that the run trained alongside the pair model; a note when it has none.
     /// </summary>
-    private (string? File, double? Scale, string Caption) OneVsRestDifference(TrainedModel model)
+    private (string? File, double? Scale, string Caption) DifferenceFigure(TrainedModel model, OneVsRestDifference? difference)
     {
-        var (raw, problem) = _data.For(model with { Preparation = model.Preparation with { Classes = ClassSubset.All } }, DatasetSplit.Train);
-        if (raw is null)
+        if (difference is null)
         {
-            _notes.Add($"the one-vs-rest weight difference is left out: {problem}");
+            _notes.Add($"the one-vs-rest weight difference is left out: the run has no {OneVsRestDifference.FileName} (logreg train writes it with the report, unless --no-ovr-difference)");
             return (null, null, "");
         }
 
-        var p = model.Preparation.Classes;
-        // The same procedure as the pair model (optimizer, steps, and the epochs up to the one it kept), so that the two
-        // images differ only in the question each model answers.
-        var epochs = model.Metrics.BestEpoch > 0 ? Math.Min(model.Metrics.BestEpoch, model.Options.EpochLimit) : model.Options.EpochLimit;
-        var options = model.Options with { EarlyStopping = false, ValidationFraction = 0, Epochs = epochs, MaxIterations = epochs, Threads = 0 };
-        float[] Fit(int positive)
-        {
-            var preparation = new DataPreparation { Classes = ClassSubset.OneVsRest(positive), Scaling = model.Preparation.Scaling };
-            var data = PreparedData.Prepare(raw, null, preparation);
-            return TrainingPipeline.Train(data, ModelKind.Logistic, options, _kernel).Model.Model.WeightsOf(0).ToArray();
-        }
-
-        var positiveWeights = Fit(p.Positive);
-        var negativeWeights = Fit(p.Negative);
-        var difference = new float[positiveWeights.Length];
-        for (var i = 0; i < difference.Length; i++)
-        {
-            difference[i] = positiveWeights[i] - negativeWeights[i];
-        }
-
-        var scale = ImageFigures.SymmetricScale(difference);
+        var scale = ImageFigures.SymmetricScale(difference.Weights);
         var file = Figure("weights-ovr-difference");
-        _figures[file] = ImageFigures.Weights(difference, model.Shape, scale, WeightZoom);
-        return (file, scale, Invariant.Format($"w({model.ClassNames[1]} vs rest) − w({model.ClassNames[0]} vs rest): two one-vs-rest logistic models trained for this report with the pair model's options on the same {raw.Count} training images, all classes"));
+        _figures[file] = ImageFigures.Weights(difference.Weights, model.Shape, scale, WeightZoom);
+        return (file, scale, Invariant.Format($"w({model.ClassNames[1]} vs rest) − w({model.ClassNames[0]} vs rest): two one-vs-rest logistic models trained alongside the pair model, with its options, on the same {difference.TrainingImages} training images, all classes"));
     }
 
     private static double[][] ClassAverages(Dataset data)
@@ -594,7 +575,8 @@ public sealed class ReportBuilder
 /// <summary>
 /// A finished run as its report needs it: the model, its history and training time, the folder it was saved to, and
 /// either the test evaluation its caller made (confusion matrix and most confident mistakes, so the report scores
-/// nothing again) or the confusion matrix saved with it.
+/// nothing again) or the confusion matrix saved with it; and, for a class-pair model, the one-vs-rest difference the run
+/// trained alongside it (the report never trains).
 /// </summary>
 public sealed record RunForReport(
     TrainedModel Model,
@@ -602,4 +584,5 @@ public sealed record RunForReport(
     double? TrainSeconds,
     string Directory,
     EvaluationReport? TestEvaluation,
-    ConfusionReport? SavedConfusion = null);
+    ConfusionReport? SavedConfusion = null,
+    OneVsRestDifference? OneVsRestDifference = null);

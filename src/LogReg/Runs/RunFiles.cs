@@ -7,7 +7,8 @@ namespace LogReg.Runs;
 
 /// <summary>
 /// The files of a training run: model.json, history.csv, history.json, metrics.json and, with a test split,
-/// confusion.csv, each written atomically so a crash never leaves a half-written one.
+/// confusion.csv, each written atomically so a crash never leaves a half-written one; for a class pair, the one-vs-rest
+/// difference (<see cref="Runs.OneVsRestDifference"/>) when it is trained, after the run.
 /// </summary>
 public static class RunFiles
 {
@@ -16,9 +17,10 @@ public static class RunFiles
     public const string HistoryJson = "history.json";
     public const string Metrics = "metrics.json";
     public const string TestConfusion = "confusion.csv";
+    public const string OneVsRestDifference = Runs.OneVsRestDifference.FileName;
 
     /// <summary>Every file a run writes, for checking the output folder before training.</summary>
-    public static IReadOnlyList<string> All { get; } = [Model, HistoryCsv, HistoryJson, Metrics, TestConfusion];
+    public static IReadOnlyList<string> All { get; } = [Model, HistoryCsv, HistoryJson, Metrics, TestConfusion, OneVsRestDifference];
 
     /// <summary>
     /// Writes the run's files; metrics.json last, so its presence means the run finished. <paramref name="testConfusion"/>,
@@ -28,6 +30,8 @@ public static class RunFiles
     {
         ArgumentNullException.ThrowIfNull(outcome);
         Directory.CreateDirectory(directory);
+        // A difference left by an earlier run in this folder belongs to another model.
+        File.Delete(Path.Combine(directory, OneVsRestDifference));
         ModelFile.Save(outcome.Model, Path.Combine(directory, Model));
         if (testConfusion is not null)
         {

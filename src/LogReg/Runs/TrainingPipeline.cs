@@ -1,5 +1,6 @@
 using LogReg.Common;
 using LogReg.Core;
+using LogReg.Evaluation;
 using LogReg.Kernels;
 using LogReg.Models;
 using LogReg.Preprocessing;
@@ -7,9 +8,16 @@ using LogReg.Training;
 
 namespace LogReg.Runs;
 
-/// <summary>Trains a model of a given kind on prepared data and evaluates it on every split.</summary>
+/// <summary>
+/// Trains a model of a given kind on prepared data and evaluates it on every split: the training and validation splits
+/// with the kernel, the test split once, with <see cref="ModelEvaluator"/>, whose report (confusion matrix, most
+/// confident mistakes) the outcome carries to the caller so nothing scores the test split again.
+/// </summary>
 public static class TrainingPipeline
 {
+    /// <summary>How many of the most confidently wrong test samples the outcome's test evaluation keeps.</summary>
+    public const int KeptMistakes = 16;
+
     public static TrainingOutcome Train(
         PreparedData data,
         ModelKind kind,
@@ -25,7 +33,7 @@ public static class TrainingPipeline
         kernel ??= LinearKernels.Default;
         var train = data.TrainProblem(kind);
         var validation = data.ValidationProblem(kind);
-        var test = data.TestProblem(kind);
+        var test = data.TestProblem(kind); // for the per-epoch test columns of the history, when asked for
         var result = new LinearTrainer(kernel).Fit(train, options, validation, test, progress, cancellationToken: cancellationToken);
         var model = LinearModel.Create(kind, result.Parameters, data.ClassNames, options.Threshold, options.Decision);
         kernel = LinearTrainer.WithDecision(kernel, options);
@@ -33,19 +41,25 @@ public static class TrainingPipeline
         var threshold = model.LogitThreshold;
         var trainSums = kernel.Evaluate(train, model.Weights, model.Bias, threshold);
         var validationSums = validation is null ? (EvaluationSums?)null : kernel.Evaluate(validation, model.Weights, model.Bias, threshold);
-        var testSums = test is null ? (EvaluationSums?)null : kernel.Evaluate(test, model.Weights, model.Bias, threshold);
         var metrics = new FinalMetrics(
             trainSums.Accuracy,
             trainSums.MeanLoss,
             validationSums?.Accuracy,
             validationSums?.MeanLoss,
-            testSums?.Accuracy,
-            testSums?.MeanLoss,
+            null,
+            null,
             result.EpochsRun,
             result.BestEpoch,
             result.StopReason);
         var trained = new TrainedModel(model, data.Scaler, data.Shape, data.Preparation, options, metrics, DatasetReference.From(data.Train, data.Test), TrainedModel.CurrentVersion);
-        return new TrainingOutcome(trained, result);
+        if (data.Test is null)
+        {
+            return new TrainingOutcome(trained, result);
+        }
+
+        var testEvaluation = ModelEvaluator.Evaluate(trained, data.Test, topK: 1, mistakes: KeptMistakes, kernel);
+        trained = trained with { Metrics = metrics with { TestAccuracy = testEvaluation.Accuracy, TestLoss = testEvaluation.MeanLoss } };
+        return new TrainingOutcome(trained, result, testEvaluation);
     }
 
     /// <summary>

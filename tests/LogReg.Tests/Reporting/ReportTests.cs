@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using LogReg.Data;
 using LogReg.Reporting;
+using LogReg.Runs;
 using LogReg.Tests.Fixtures;
 
 namespace LogReg.Tests.Reporting;
@@ -139,6 +140,38 @@ public sealed partial class ReportTests : IDisposable
         Assert.Contains("w(2 vs rest) − w(0 vs rest)", pair.GetProperty("difference_caption").GetString(), StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(run, "figures", "weights-ovr-difference.png")));
         Assert.Equal(2, report.GetProperty("weights").GetProperty("classes").GetArrayLength());
+    }
+
+    [Fact]
+    public void Train_announces_the_one_vs_rest_step_saves_its_difference_and_report_dir_reads_it_without_training()
+    {
+        var output = _dir.File("pair");
+        var result = Fixtures.Cli.Run(Env(), "train", "--dataset", Data, "--epochs", "4", "--batch-size", "16", "--classes", "0,2", "--out", output);
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Contains("training 2 vs rest and 0 vs rest (all classes of the training images) for the report's one-vs-rest weight difference (skip with --no-ovr-difference)", result.Output, StringComparison.Ordinal);
+        var saved = OneVsRestDifference.Read(output, 4 * 4)!;
+
+        // Replace the saved difference: a report that trained would draw its own; one that reads draws this one.
+        var planted = new OneVsRestDifference("0", "2", 7, Enumerable.Range(0, saved.Weights.Length).Select(i => i - 7.5f).ToArray());
+        planted.Write(output);
+        var report = ReportBuilder.ForRun(output, ReportDataSource.None);
+
+        Assert.Equal(saved.Weights.Length, planted.Weights.Length);
+        Assert.Equal(7.5, report.Document.Weights!.Pair!.DifferenceScale);
+        Assert.Contains("on the same 7 training images", report.Document.Weights.Pair.DifferenceCaption, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void With_no_ovr_difference_train_skips_the_step_and_the_report_says_the_figure_is_left_out()
+    {
+        var run = Train("pair", "--classes", "0,2", "--no-ovr-difference");
+
+        var report = Json(Path.Combine(run, "report.json"));
+
+        Assert.False(File.Exists(Path.Combine(run, OneVsRestDifference.FileName)));
+        Assert.Equal(JsonValueKind.Null, report.GetProperty("weights").GetProperty("pair").GetProperty("difference_file").ValueKind);
+        Assert.Contains(report.GetProperty("notes").EnumerateArray(), n => n.GetString()!.StartsWith("the one-vs-rest weight difference is left out: the run has no ovr-difference.json", StringComparison.Ordinal));
+        Assert.False(File.Exists(Path.Combine(run, "figures", "weights-ovr-difference.png")));
     }
 
     [Fact]
