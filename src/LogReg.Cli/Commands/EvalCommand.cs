@@ -9,14 +9,14 @@ using Spectre.Console;
 namespace LogReg.Cli.Commands;
 
 /// <summary>
-/// <c>logreg eval --model FILE</c>: accuracy, mean loss, top-k accuracy, the confusion matrix with class names and
+/// <c>logreg eval --model-file FILE</c>: accuracy, mean loss, top-k accuracy, the confusion matrix with class names and
 /// per-class precision, recall and F1 on a dataset split (by default the test split prepared as in training).
 /// </summary>
 public static class EvalCommand
 {
     public static Command Create(CliEnvironment env)
     {
-        var model = ModelOption();
+        var model = new ModelFileOption();
         var dataset = new Option<string?>("--dataset", "-d")
         {
             Description = "Dataset name or folder [default: the one the model was trained on]",
@@ -37,8 +37,9 @@ public static class EvalCommand
         });
         var command = new Command("eval", "Evaluate a trained model: accuracy, loss, confusion matrix, per-class precision/recall/F1")
         {
-            model, dataset, split, images, labels, whole, topK,
+            dataset, split, images, labels, whole, topK,
         };
+        model.AddTo(command);
         command.Validators.Add(r =>
         {
             if ((r.GetResult(images) is null) != (r.GetResult(labels) is null))
@@ -48,7 +49,7 @@ public static class EvalCommand
         });
         command.SetAction(parseResult => CommandRunner.Run(env, () =>
         {
-            var trained = ModelFile.Load(env.ResolvePath(parseResult.GetRequiredValue(model)));
+            var trained = ModelFile.Load(model.Path(env, parseResult));
             var data = LoadData(env, parseResult, trained, parseResult.GetValue(dataset), parseResult.GetRequiredValue(split), parseResult.GetValue(images), parseResult.GetValue(labels), parseResult.GetValue(whole));
             var report = ModelEvaluator.Evaluate(trained, data, parseResult.GetValue(topK));
             Write(env, trained, data, report);
@@ -56,13 +57,6 @@ public static class EvalCommand
         }));
         return command;
     }
-
-    internal static Option<string> ModelOption() => new("--model", "-m")
-    {
-        Description = "A model file written by logreg train (model.json)",
-        HelpName = "FILE",
-        Required = true,
-    };
 
     private static Dataset LoadData(CliEnvironment env, ParseResult parse, TrainedModel model, string? datasetOption, string splitName, string? imagesPath, string? labelsPath, bool wholeSplit)
     {

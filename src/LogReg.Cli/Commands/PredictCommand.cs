@@ -7,13 +7,13 @@ using Spectre.Console;
 namespace LogReg.Cli.Commands;
 
 /// <summary>
-/// <c>logreg predict --model FILE INPUT...</c>: the class, class name and probability of each PNG, PGM or IDX image.
+/// <c>logreg predict --model-file FILE INPUT...</c>: the class, class name and probability of each PNG, PGM or IDX image.
 /// </summary>
 public static class PredictCommand
 {
     public static Command Create(CliEnvironment env)
     {
-        var model = EvalCommand.ModelOption();
+        var model = new ModelFileOption();
         var inputs = new Argument<string[]>("INPUT")
         {
             Description = "PNG (8-bit grey, RGB or RGBA), PGM, or IDX images files",
@@ -28,10 +28,11 @@ public static class PredictCommand
                 r.AddError("--top must be ≥ 1");
             }
         });
-        var command = new Command("predict", "Classify images with a trained model") { model, inputs, invert, top };
+        var command = new Command("predict", "Classify images with a trained model") { inputs, invert, top };
+        model.AddTo(command);
         command.SetAction(parseResult => CommandRunner.Run(env, () =>
         {
-            var trained = ModelFile.Load(env.ResolvePath(parseResult.GetRequiredValue(model)));
+            var trained = ModelFile.Load(model.Path(env, parseResult));
             var table = new Table().Border(TableBorder.Simple).AddColumn("Input").AddColumn(new TableColumn("Class").RightAligned()).AddColumn("Name").AddColumn(new TableColumn("Probability").RightAligned());
             var k = Math.Min(parseResult.GetValue(top), trained.ClassNames.Count);
             foreach (var input in parseResult.GetRequiredValue(inputs))

@@ -105,7 +105,7 @@ public static partial class Corpus
             return new(f.Train(data), Fifo(images));
         });
         yield return Case("special: eval --model is a FIFO", "is a FIFO (named pipe), not a regular file", f =>
-            new(["eval", "--model", Fifo(f.File("model.json")), "--images", f.Write("images.idx", Images()), "--labels", f.Write("labels.idx", Labels())], f.File("model.json")));
+            new(["eval", "--model-file", Fifo(f.File("model.json")), "--images", f.Write("images.idx", Images()), "--labels", f.Write("labels.idx", Labels())], f.File("model.json")));
         yield return Case("special: experiment run FILE is a FIFO", "is a FIFO (named pipe), not a regular file", f =>
         {
             var spec = Fifo(f.File("spec.yaml"));
@@ -114,7 +114,7 @@ public static partial class Corpus
         yield return Case("special: predict INPUT is a FIFO", "is a FIFO (named pipe), not a regular file", f =>
         {
             var input = Fifo(f.File("digit.png"));
-            return new(["predict", "--model", f.Model(), input], input);
+            return new(["predict", "--model-file", f.Model(), input], input);
         });
         yield return ClassNames("special: classes.txt is a FIFO", "is a FIFO (named pipe), not a regular file", f => Fifo(f.File("data/classes.txt")));
         yield return Case("special: eval --images /dev/zero", "is a character device, not a regular file", f =>
@@ -231,7 +231,7 @@ public static partial class Corpus
         {
             File.CreateSymbolicLink(f.File("loop-b"), f.File("model.json"));
             var model = File.CreateSymbolicLink(f.File("model.json"), f.File("loop-b")).FullName;
-            return new(["eval", "--model", model, "--images", f.Write("images.idx", Images()), "--labels", f.Write("labels.idx", Labels())], model);
+            return new(["eval", "--model-file", model, "--images", f.Write("images.idx", Images()), "--labels", f.Write("labels.idx", Labels())], model);
         });
         yield return Case("attack: --images is a dangling symbolic link", "file not found", f =>
         {
@@ -241,13 +241,13 @@ public static partial class Corpus
         yield return Case("attack: predict INPUT is a link to /dev/zero", "is a character device, not a regular file", f =>
         {
             var input = File.CreateSymbolicLink(f.File("digit.png"), "/dev/zero").FullName;
-            return new(["predict", "--model", f.Model(), input], input);
+            return new(["predict", "--model-file", f.Model(), input], input);
         });
         yield return Case("attack: predict INPUT is a link to a FIFO", "is a FIFO (named pipe), not a regular file", f =>
         {
             Fifo(f.File("pipe"));
             var input = File.CreateSymbolicLink(f.File("digit.png"), f.File("pipe")).FullName;
-            return new(["predict", "--model", f.Model(), input], input);
+            return new(["predict", "--model-file", f.Model(), input], input);
         });
         yield return Case("attack: eval --labels /dev/zero", "is a character device, not a regular file", f =>
             new(f.Eval(f.Write("images.idx", Images()), "/dev/zero"), "/dev/zero"));
@@ -279,7 +279,7 @@ public static partial class Corpus
         yield return Case("attack: a 2 GiB (sparse) model file", "more than the 1.1 GB LogReg reads", f =>
         {
             var model = Sparse(f.File("model.json"), 2L << 30);
-            return new(["eval", "--model", model, "--images", f.Write("images.idx", Images()), "--labels", f.Write("labels.idx", Labels())], model);
+            return new(["eval", "--model-file", model, "--images", f.Write("images.idx", Images()), "--labels", f.Write("labels.idx", Labels())], model);
         });
         yield return Case("attack: a 2 GiB (sparse) spec file", "more than the 1.0 MB LogReg reads", f =>
         {
@@ -320,7 +320,7 @@ public static partial class Corpus
         yield return Case("attack: --model with a 5000-character path", "cannot be read: the path, or one of its names, is too long", f =>
         {
             var model = f.File(string.Join('/', Enumerable.Repeat(new string('m', 200), 25)) + ".json");
-            return new(["eval", "--model", model, "--images", f.Write("images.idx", Images()), "--labels", f.Write("labels.idx", Labels())], model);
+            return new(["eval", "--model-file", model, "--images", f.Write("images.idx", Images()), "--labels", f.Write("labels.idx", Labels())], model);
         });
 
         // Options and outputs.

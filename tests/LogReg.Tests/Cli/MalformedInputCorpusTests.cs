@@ -104,7 +104,7 @@ public sealed class CaseFolder(TempDirectory folder)
 
     public static string[] DataInfo(string dataset) => ["data", "info", dataset, "--no-download"];
 
-    public string[] Eval(string images, string labels) => ["eval", "--model", Model(), "--images", images, "--labels", labels];
+    public string[] Eval(string images, string labels) => ["eval", "--model-file", Model(), "--images", images, "--labels", labels];
 
     public string[] ExperimentRun(string spec) => ["experiment", "run", spec, "--out", Out, "--no-download"];
 
@@ -427,8 +427,8 @@ public static partial class Corpus
         {
             var model = f.Write("bad-model.json", content());
             string[] args = predict
-                ? ["predict", "--model", model, f.Write("digit.png", PngEncoder.Grayscale(new byte[16], 4, 4))]
-                : ["eval", "--model", model, "--images", f.Write("images.idx", Images()), "--labels", f.Write("labels.idx", Labels())];
+                ? ["predict", "--model-file", model, f.Write("digit.png", PngEncoder.Grayscale(new byte[16], 4, 4))]
+                : ["eval", "--model-file", model, "--images", f.Write("images.idx", Images()), "--labels", f.Write("labels.idx", Labels())];
             return new(args, model, AsProcess: asProcess);
         });
 
@@ -463,7 +463,7 @@ public static partial class Corpus
         yield return Case("model: predict input of another size than the model's", "image is 5x5 but the model takes 4x4 images", f =>
         {
             var input = f.Write("digit.png", PngEncoder.Grayscale(new byte[25], 5, 5));
-            return new(["predict", "--model", f.Model(), input], input);
+            return new(["predict", "--model-file", f.Model(), input], input);
         });
     }
 
@@ -601,7 +601,7 @@ public static partial class Corpus
             return new(f.Train(file), file);
         });
 
-        foreach (var c in PathKinds("eval --model FILE", (f, p) => ["eval", "--model", p, "--images", f.Write("images.idx", Images()), "--labels", f.Write("labels.idx", Labels())], "model.json"))
+        foreach (var c in PathKinds("eval --model FILE", (f, p) => ["eval", "--model-file", p, "--images", f.Write("images.idx", Images()), "--labels", f.Write("labels.idx", Labels())], "model.json"))
         {
             yield return c;
         }
@@ -616,12 +616,12 @@ public static partial class Corpus
             yield return c;
         }
 
-        foreach (var c in PathKinds("predict --model FILE", (f, p) => ["predict", "--model", p, f.Write("digit.png", PngEncoder.Grayscale(new byte[16], 4, 4))], "model.json"))
+        foreach (var c in PathKinds("predict --model FILE", (f, p) => ["predict", "--model-file", p, f.Write("digit.png", PngEncoder.Grayscale(new byte[16], 4, 4))], "model.json"))
         {
             yield return c;
         }
 
-        foreach (var c in PathKinds("predict INPUT", (f, p) => ["predict", "--model", f.Model(), p], "digit.png"))
+        foreach (var c in PathKinds("predict INPUT", (f, p) => ["predict", "--model-file", f.Model(), p], "digit.png"))
         {
             yield return c;
         }
@@ -629,24 +629,24 @@ public static partial class Corpus
         yield return Case("path: predict INPUT that is not an image", "not a PNG or PGM image", f =>
         {
             var input = f.WriteText("digit.png", "a photo of a seven");
-            return new(["predict", "--model", f.Model(), input], input);
+            return new(["predict", "--model-file", f.Model(), input], input);
         });
         yield return Case("path: predict INPUT that is a PNG with a bad CRC", "fails its CRC check", f =>
         {
             var png = PngEncoder.Grayscale(new byte[16], 4, 4);
             var input = f.Write("digit.png", FlipByte(png, 29));
-            return new(["predict", "--model", f.Model(), input], input);
+            return new(["predict", "--model-file", f.Model(), input], input);
         });
         yield return Case("path: predict INPUT that is a cut PNG", "truncated PNG chunk", f =>
         {
             var png = PngEncoder.Grayscale(new byte[16], 4, 4);
             var input = f.Write("digit.png", png[..40]);
-            return new(["predict", "--model", f.Model(), input], input);
+            return new(["predict", "--model-file", f.Model(), input], input);
         });
         yield return Case("path: predict INPUT that is a cut IDX file", "truncated: header declares 3 images", f =>
         {
             var input = f.Write("digits.idx", Images()[..30]);
-            return new(["predict", "--model", f.Model(), input], input, AsProcess: true);
+            return new(["predict", "--model-file", f.Model(), input], input, AsProcess: true);
         });
 
         yield return Case("path: data info DIR that does not exist", "unknown dataset", f =>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using LogReg.Cli;
 using LogReg.Core;
 using LogReg.Data;
 using LogReg.Models;
@@ -62,7 +63,7 @@ public sealed class TrainEvalPredictTests : IDisposable
         var modelPath = Path.Combine(outDir, "model.json");
         var testAccuracy = Metrics(outDir).GetProperty("test_accuracy").GetDouble();
 
-        var eval = Fixtures.Cli.Run(Env(), "eval", "--model", modelPath);
+        var eval = Fixtures.Cli.Run(Env(), "eval", "--model-file", modelPath);
 
         Assert.Equal(0, eval.ExitCode);
         Assert.Contains("softmax model on mnist test, first 300: 300 images", eval.Output, StringComparison.Ordinal);
@@ -80,7 +81,7 @@ public sealed class TrainEvalPredictTests : IDisposable
             inputs.Add(_dir.Write($"digit{i}.png", PngEncoder.Grayscale(pixels, 28, 28)));
         }
 
-        var predict = Fixtures.Cli.Run(Env(), ["predict", "--model", modelPath, .. inputs]);
+        var predict = Fixtures.Cli.Run(Env(), ["predict", "--model-file", modelPath, .. inputs]);
 
         Assert.Equal(0, predict.ExitCode);
         for (var i = 0; i < 3; i++)
@@ -100,8 +101,8 @@ public sealed class TrainEvalPredictTests : IDisposable
         var idx = _dir.Write("two.idx", IdxBytes.Images(2, 28, 28));
         var small = _dir.Write("small.png", PngEncoder.Grayscale(new byte[64], 8, 8));
 
-        var fromIdx = Fixtures.Cli.Run(Env(), "predict", "--model", modelPath, idx, "--top", "3", "--invert");
-        var wrongSize = Fixtures.Cli.Run(Env(), "predict", "--model", modelPath, small);
+        var fromIdx = Fixtures.Cli.Run(Env(), "predict", "--model-file", modelPath, idx, "--top", "3", "--invert");
+        var wrongSize = Fixtures.Cli.Run(Env(), "predict", "--model-file", modelPath, small);
 
         Assert.Equal(0, fromIdx.ExitCode);
         Assert.Contains("two.idx#0", fromIdx.Output, StringComparison.Ordinal);
@@ -163,7 +164,7 @@ public sealed class TrainEvalPredictTests : IDisposable
     [InlineData("train --early-stopping", "error: --early-stopping needs a validation split: add --val-fraction (e.g. 0.1)")]
     [InlineData("train --model perceptron", "error: Argument 'perceptron' not recognized. Must be one of: 'logistic' 'softmax' 'ovr'")]
     [InlineData("train --learning-rate -1 --dataset missing-folder-xyz", "error: LearningRate must be > 0 (was -1); typical values are 0.001 to 1")]
-    [InlineData("eval", "error: Option '--model' is required.")]
+    [InlineData("eval", "error: Option '--model-file' is required.")]
     public void Bad_training_options_print_one_line_and_exit_2(string commandLine, string expected)
     {
         var result = Fixtures.Cli.Run(new Dictionary<string, string> { ["PWD"] = _dir.Path }, commandLine.Split(' '));
@@ -183,11 +184,29 @@ public sealed class TrainEvalPredictTests : IDisposable
     }
 
     [Fact]
+    public void The_old_spelling_model_for_the_model_file_still_works_with_a_one_line_note()
+    {
+        var bad = _dir.WriteText("model.json", "{\"format\": \"logreg-model\", \"format_version\": 99}");
+
+        var eval = Fixtures.Cli.Run(new Dictionary<string, string> { ["PWD"] = _dir.Path }, "eval", "--model", bad);
+        var predict = Fixtures.Cli.Run(new Dictionary<string, string> { ["PWD"] = _dir.Path }, "predict", "--model", bad, "x.png");
+        var both = Fixtures.Cli.Run(new Dictionary<string, string> { ["PWD"] = _dir.Path }, "eval", "--model", bad, "--model-file", bad);
+
+        var error = $"error: {bad}: model format version 99 is not supported (this LogReg reads versions 1 to 2); retrain the model or use the LogReg that wrote it";
+        Assert.Equal(2, eval.ExitCode);
+        Assert.Equal([ModelFileOption.DeprecationNote, error], eval.ErrorLines);
+        Assert.Equal(2, predict.ExitCode);
+        Assert.Equal([ModelFileOption.DeprecationNote, error], predict.ErrorLines);
+        Assert.Equal(2, both.ExitCode);
+        Assert.StartsWith("error: --model-file and --model (its old spelling) cannot be combined", Assert.Single(both.ErrorLines), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Eval_rejects_a_corrupt_model_file_in_one_line()
     {
         var bad = _dir.WriteText("model.json", "{\"format\": \"logreg-model\", \"format_version\": 99}");
 
-        var result = Fixtures.Cli.Run(new Dictionary<string, string> { ["PWD"] = _dir.Path }, "eval", "--model", bad);
+        var result = Fixtures.Cli.Run(new Dictionary<string, string> { ["PWD"] = _dir.Path }, "eval", "--model-file", bad);
 
         Assert.Equal(2, result.ExitCode);
         Assert.Equal([$"error: {bad}: model format version 99 is not supported (this LogReg reads versions 1 to 2); retrain the model or use the LogReg that wrote it"], result.ErrorLines);

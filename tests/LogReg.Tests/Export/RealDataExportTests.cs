@@ -54,7 +54,7 @@ public sealed partial class RealDataExportTests(ITestOutputHelper output) : IDis
         // logreg predict itself, on the first 300 test images as an IDX file.
         const int Shown = 300;
         var idx = _dir.Write("test.idx", IdxBytes.Images(Shown, test.Shape.Height, test.Shape.Width, test.Pixels[..(Shown * test.Shape.PixelCount)].ToArray()));
-        var predict = Fixtures.Cli.Run(new Dictionary<string, string>(), "predict", "--model", modelPath, idx);
+        var predict = Fixtures.Cli.Run(new Dictionary<string, string>(), "predict", "--model-file", modelPath, idx);
         Assert.True(predict.ExitCode == 0, predict.Error);
         var printed = PredictRow().Matches(predict.Output).ToDictionary(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), m => long.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture));
         Assert.Equal(Shown, printed.Count);
