@@ -15,7 +15,7 @@ namespace LogReg.Models;
 /// atomically (temp file + rename); loading validates the version, every shape and that every number is finite. The
 /// bytes depend only on the model, so the same training gives the same file.
 /// </summary>
-public static class ModelFile
+public static partial class ModelFile
 {
     public const string Format = "logreg-model";
     /// <summary>
@@ -117,21 +117,6 @@ public static class ModelFile
             return new Reader(path).Read(document.RootElement);
         }
     }
-
-    public static string KindName(ModelKind kind) => kind switch
-    {
-        ModelKind.Logistic => "logistic",
-        ModelKind.Softmax => "softmax",
-        _ => "ovr",
-    };
-
-    public static ModelKind? ParseKind(string? name) => name switch
-    {
-        "logistic" => ModelKind.Logistic,
-        "softmax" => ModelKind.Softmax,
-        "ovr" => ModelKind.OneVsRest,
-        _ => null,
-    };
 
     /// <summary>
     /// The parser's explanation on one short line: it quotes the offending text, which for a bad literal is the rest of
@@ -258,23 +243,6 @@ public static class ModelFile
         json.WriteBoolean("stratify_validation", preparation.StratifyValidation);
         json.WriteEndObject();
     }
-
-    public static string ScalingName(ScalingKind scaling) => scaling switch
-    {
-        ScalingKind.None => "none",
-        ScalingKind.Divide255 => "divide255",
-        ScalingKind.MinMax => "minmax",
-        _ => "zscore",
-    };
-
-    public static ScalingKind? ParseScaling(string? name) => name switch
-    {
-        "none" => ScalingKind.None,
-        "divide255" => ScalingKind.Divide255,
-        "minmax" => ScalingKind.MinMax,
-        "zscore" => ScalingKind.ZScore,
-        _ => null,
-    };
 
     /// <summary>The training options as the JSON object a model file holds under "training" (exports quote it too).</summary>
     public static string TrainingOptionsJson(TrainingOptions options)
