@@ -154,8 +154,8 @@ public sealed partial class ExperimentResults
 
                 foreach (var metric in Metrics)
                 {
-                    WriteNumber(json, "mean_" + metric, p.Mean(metric));
-                    WriteNumber(json, "std_" + metric, p.Std(metric));
+                    JsonNumbers.WriteFiniteOrNull(json, "mean_" + metric, p.Mean(metric));
+                    JsonNumbers.WriteFiniteOrNull(json, "std_" + metric, p.Std(metric));
                 }
 
                 json.WriteNumber("mean_fit_time", p.MeanFitSeconds);
@@ -168,7 +168,7 @@ public sealed partial class ExperimentResults
                     json.WriteNumber("fold", r.Key.Fold);
                     foreach (var metric in Metrics)
                     {
-                        WriteNumber(json, metric, r.Metric(metric));
+                        JsonNumbers.WriteFiniteOrNull(json, metric, r.Metric(metric));
                     }
 
                     json.WriteNumber("epochs_run", r.EpochsRun);
@@ -200,8 +200,8 @@ public sealed partial class ExperimentResults
             if (Retrained is not null)
             {
                 json.WriteStartObject("retrained");
-                WriteNumber(json, "test_accuracy", Retrained.TestAccuracy);
-                WriteNumber(json, "test_loss", Retrained.TestLoss);
+                JsonNumbers.WriteFiniteOrNull(json, "test_accuracy", Retrained.TestAccuracy);
+                JsonNumbers.WriteFiniteOrNull(json, "test_loss", Retrained.TestLoss);
                 json.WriteEndObject();
             }
 
@@ -236,18 +236,6 @@ public sealed partial class ExperimentResults
         }
 
         return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
-    }
-
-    private static void WriteNumber(Utf8JsonWriter json, string name, double? value)
-    {
-        if (value is { } v && double.IsFinite(v))
-        {
-            json.WriteNumber(name, v);
-        }
-        else
-        {
-            json.WriteNull(name);
-        }
     }
 
     private static string Number(double? value) => value is { } v && double.IsFinite(v) ? v.ToString("R", CultureInfo.InvariantCulture) : "";

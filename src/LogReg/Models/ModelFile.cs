@@ -190,17 +190,7 @@ public static partial class ModelFile
         json.WriteEndArray();
     }
 
-    private static void WriteNullable(Utf8JsonWriter json, string name, double? value)
-    {
-        if (value is { } v && double.IsFinite(v))
-        {
-            json.WriteNumber(name, v);
-        }
-        else
-        {
-            json.WriteNull(name);
-        }
-    }
+    private static void WriteNullable(Utf8JsonWriter json, string name, double? value) => JsonNumbers.WriteFiniteOrNull(json, name, value);
 
     private static void WriteNullable(Utf8JsonWriter json, string name, int? value)
     {

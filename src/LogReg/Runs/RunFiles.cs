@@ -56,18 +56,18 @@ public static class RunFiles
         using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
         {
             json.WriteStartObject();
-            Number(json, "train_accuracy", m.TrainAccuracy);
-            Number(json, "val_accuracy", m.ValidationAccuracy);
-            Number(json, "test_accuracy", m.TestAccuracy);
-            Number(json, "train_loss", m.TrainLoss);
-            Number(json, "val_loss", m.ValidationLoss);
-            Number(json, "test_loss", m.TestLoss);
-            Number(json, "weight_norm", outcome.Result.Parameters.L2Norm());
-            Number(json, "weight_l1_norm", outcome.Result.Parameters.L1Norm());
+            JsonNumbers.WriteFiniteOrNull(json, "train_accuracy", m.TrainAccuracy);
+            JsonNumbers.WriteFiniteOrNull(json, "val_accuracy", m.ValidationAccuracy);
+            JsonNumbers.WriteFiniteOrNull(json, "test_accuracy", m.TestAccuracy);
+            JsonNumbers.WriteFiniteOrNull(json, "train_loss", m.TrainLoss);
+            JsonNumbers.WriteFiniteOrNull(json, "val_loss", m.ValidationLoss);
+            JsonNumbers.WriteFiniteOrNull(json, "test_loss", m.TestLoss);
+            JsonNumbers.WriteFiniteOrNull(json, "weight_norm", outcome.Result.Parameters.L2Norm());
+            JsonNumbers.WriteFiniteOrNull(json, "weight_l1_norm", outcome.Result.Parameters.L1Norm());
             json.WriteNumber("epochs_run", m.EpochsRun);
             json.WriteNumber("best_epoch", m.BestEpoch);
             json.WriteString("stop_reason", Models.FinalMetrics.StopReasonName(m.StopReason));
-            Number(json, "train_seconds", outcome.Result.Seconds);
+            JsonNumbers.WriteFiniteOrNull(json, "train_seconds", outcome.Result.Seconds);
             if (outcome.Result.Warning is { } warning)
             {
                 json.WriteString("warning", warning);
@@ -81,17 +81,5 @@ public static class RunFiles
         }
 
         return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
-    }
-
-    private static void Number(Utf8JsonWriter json, string name, double? value)
-    {
-        if (value is { } v && double.IsFinite(v))
-        {
-            json.WriteNumber(name, v);
-        }
-        else
-        {
-            json.WriteNull(name);
-        }
     }
 }
