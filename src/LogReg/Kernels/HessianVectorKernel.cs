@@ -29,6 +29,9 @@ internal sealed class HessianVectorKernel : IDisposable
     private readonly Action<int, int> _reduceItem;
     private float[][] _rowScratch = [];
     private float[][] _blockScratch = [];
+    private float[][] _squareScratch = [];
+    private float[] _diagonal = [];
+    private float[] _diagonalBias = [];
     private float[] _curvature = [];
     private float[] _partials = [];
     private double[] _biasPartials = [];
@@ -52,7 +55,8 @@ internal sealed class HessianVectorKernel : IDisposable
 
     /// <summary>
     /// Fixes the point: the probabilities (softmax) or p(1 − p) (logistic, one-vs-rest) of every row at
-    /// <paramref name="weights"/> and <paramref name="bias"/>.
+    /// <paramref name="weights"/> and <paramref name="bias"/>, and in the same pass the Hessian's diagonal (for a
+    /// preconditioner).
     /// </summary>
     public void SetPoint(LinearProblem problem, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias)
     {
@@ -61,7 +65,33 @@ internal sealed class HessianVectorKernel : IDisposable
         Prepare(problem);
         weights.CopyTo(_v);
         bias.CopyTo(_vb);
-        _pool.Run(_groups, _pointItem);
+        _pool.Run(_groups, _pointItem, fixedAssignment: false, _reduceItem);
+        _product.AsSpan(0, _outputs * _features).CopyTo(_diagonal);
+        SumBias(_diagonalBias);
+    }
+
+    /// <summary>
+    /// The diagonal of the Hessian at the point (plain sums over rows): Σᵢ cᵢₖ·xᵢⱼ² for weight (k, j) and Σᵢ cᵢₖ for
+    /// bias k, with c = p(1 − p) per unit (softmax: the diagonal of each row's pₖδₖₗ − pₖpₗ).
+    /// </summary>
+    public void Diagonal(Span<float> weights, Span<float> bias)
+    {
+        _diagonal.AsSpan().CopyTo(weights);
+        _diagonalBias.AsSpan().CopyTo(bias);
+    }
+
+    private void SumBias(Span<float> bias)
+    {
+        for (var k = 0; k < _outputs; k++)
+        {
+            double sum = 0;
+            for (var g = 0; g < _groups; g++)
+            {
+                sum += _biasPartials[g * _outputs + k];
+            }
+
+            bias[k] = (float)sum;
+        }
     }
 
     /// <summary>
@@ -76,16 +106,7 @@ internal sealed class HessianVectorKernel : IDisposable
         vBias.CopyTo(_vb);
         _pool.Run(_groups, _productItem, fixedAssignment: false, _reduceItem);
         _product.AsSpan(0, hWeights.Length).CopyTo(hWeights);
-        for (var k = 0; k < _outputs; k++)
-        {
-            double sum = 0;
-            for (var g = 0; g < _groups; g++)
-            {
-                sum += _biasPartials[g * _outputs + k];
-            }
-
-            hBias[k] = (float)sum;
-        }
+        SumBias(hBias);
     }
 
     public void Dispose() => _pool.Dispose();
@@ -105,9 +126,12 @@ internal sealed class HessianVectorKernel : IDisposable
         Ensure(ref _v, size);
         Ensure(ref _vb, _outputs);
         Ensure(ref _product, size);
+        Ensure(ref _diagonal, size);
+        Ensure(ref _diagonalBias, _outputs);
         if (_rowScratch.Length != _pool.Threads || _rowScratch[0].Length != Block * _features || _blockScratch[0].Length != Block * _outputs)
         {
             _rowScratch = [.. Enumerable.Range(0, _pool.Threads).Select(_ => new float[Block * _features])];
+            _squareScratch = [.. Enumerable.Range(0, _pool.Threads).Select(_ => new float[Block * _features])];
             _blockScratch = [.. Enumerable.Range(0, _pool.Threads).Select(_ => new float[Block * _outputs])];
         }
     }
@@ -224,13 +248,19 @@ internal sealed class HessianVectorKernel : IDisposable
 
     private void PointItem(int group, int worker)
     {
+        var size = _outputs * _features;
+        var partial = _partials.AsSpan(group * size, size);
+        partial.Clear();
+        var biasPartial = _biasPartials.AsSpan(group * _outputs, _outputs);
+        biasPartial.Clear();
         var start = group * _groupSize;
         var end = Math.Min(_problem!.Rows, start + _groupSize);
         var scores = _blockScratch[worker];
         for (var b = start; b < end; b += Block)
         {
             var count = Math.Min(Block, end - b);
-            Score(Rows(b, count, _rowScratch[worker]), count, scores);
+            var x = Rows(b, count, _rowScratch[worker]);
+            Score(x, count, scores);
             var curvature = _curvature.AsSpan(b * _outputs, count * _outputs);
             if (_multinomial)
             {
@@ -247,6 +277,32 @@ internal sealed class HessianVectorKernel : IDisposable
                     curvature[j] = (float)(p * (1 - p));
                 }
             }
+
+            // The diagonal's terms: c = p(1 − p) per unit, times x², added as the products are.
+            var c = scores.AsSpan(0, count * _outputs);
+            if (_multinomial)
+            {
+                for (var j = 0; j < c.Length; j++)
+                {
+                    c[j] = curvature[j] * (1 - curvature[j]);
+                }
+            }
+            else
+            {
+                curvature.CopyTo(c);
+            }
+
+            for (var i = 0; i < count; i++)
+            {
+                for (var k = 0; k < _outputs; k++)
+                {
+                    biasPartial[k] += c[i * _outputs + k];
+                }
+            }
+
+            var squares = _squareScratch[worker].AsSpan(0, x.Length);
+            TensorPrimitives.Multiply(x, x, squares);
+            AddOuterProducts(squares, c, count, partial);
         }
     }
 

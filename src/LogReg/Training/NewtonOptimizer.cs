@@ -6,7 +6,8 @@ namespace LogReg.Training;
 /// Newton's method on the full batch with the step from conjugate gradients (Newton-CG, "truncated Newton"): each
 /// iteration solves H·d = −g only as far as a relative residual of min(0.1, √‖g‖) (loose far from the optimum,
 /// tightening near it, which keeps the convergence superlinear) using Hessian-vector products from
-/// <see cref="HessianVectorKernel"/>, then takes the longest step 1, ½, ¼, … that meets the Armijo condition (the full
+/// <see cref="HessianVectorKernel"/>, preconditioned by the Hessian's diagonal (pixels differ in scale by orders of
+/// magnitude: border pixels are almost always 0, so their curvature is little more than 2λ), then takes the longest step 1, ½, ¼, … that meets the Armijo condition (the full
 /// step near the optimum). For smooth objectives (no penalty, L2): the Hessian of the penalised mean cross-entropy is
 /// positive definite with an L2 part, positive semi-definite without. Stops as L-BFGS does: the largest gradient
 /// component below Tol, a relative loss change below LossTol, no decrease possible, or MaxIterations iterations.
@@ -49,6 +50,8 @@ internal sealed class NewtonOptimizer
         var residual = new double[n];
         var p = new double[n];
         var hp = new double[n];
+        var z = new double[n];
+        var preconditioner = new double[n];
         var gradient = new LinearParameters(parameters.Outputs, parameters.Features);
         var vector = new LinearParameters(parameters.Outputs, parameters.Features);
         var product = new LinearParameters(parameters.Outputs, parameters.Features);
@@ -82,7 +85,8 @@ internal sealed class NewtonOptimizer
 
             LbfgsOptimizer.Unflatten(x, parameters);
             _hessian.SetPoint(_objective.Problem, parameters.Weights, parameters.Bias);
-            ConjugateGradient(g, d, residual, p, hp, vector, product, maxSteps, cancellationToken);
+            Preconditioner(preconditioner, vector);
+            ConjugateGradient(g, d, residual, p, hp, z, preconditioner, vector, product, maxSteps, cancellationToken);
             var slope = LbfgsOptimizer.Dot(g, d);
             if (!(slope < 0))
             {
@@ -147,16 +151,18 @@ internal sealed class NewtonOptimizer
     /// times ‖g‖, at a direction of non-positive curvature (which a penalised logistic Hessian does not have, but float
     /// rounding might fake), or after <paramref name="maxSteps"/> steps.
     /// </summary>
-    private void ConjugateGradient(double[] g, double[] d, double[] residual, double[] p, double[] hp, LinearParameters vector, LinearParameters product, int maxSteps, CancellationToken cancellationToken)
+    private void ConjugateGradient(double[] g, double[] d, double[] residual, double[] p, double[] hp, double[] z, double[] preconditioner, LinearParameters vector, LinearParameters product, int maxSteps, CancellationToken cancellationToken)
     {
         var n = g.Length;
         Array.Clear(d);
         for (var i = 0; i < n; i++)
         {
             residual[i] = -g[i];
-            p[i] = residual[i];
+            z[i] = residual[i] / preconditioner[i];
+            p[i] = z[i];
         }
 
+        var rz = LbfgsOptimizer.Dot(residual, z);
         var rr = LbfgsOptimizer.Dot(residual, residual);
         var gNorm = Math.Sqrt(rr);
         var target = Math.Min(MaxForcing, Math.Sqrt(gNorm)) * gNorm;
@@ -168,25 +174,47 @@ internal sealed class NewtonOptimizer
             {
                 if (step == 0)
                 {
-                    Array.Copy(residual, d, n);
+                    Array.Copy(z, d, n);
                 }
 
                 return;
             }
 
-            var alpha = rr / curvature;
+            var alpha = rz / curvature;
             for (var i = 0; i < n; i++)
             {
                 d[i] += alpha * p[i];
                 residual[i] -= alpha * hp[i];
+                z[i] = residual[i] / preconditioner[i];
             }
 
-            var rrNew = LbfgsOptimizer.Dot(residual, residual);
-            var beta = rrNew / rr;
-            rr = rrNew;
+            rr = LbfgsOptimizer.Dot(residual, residual);
+            var rzNew = LbfgsOptimizer.Dot(residual, z);
+            var beta = rzNew / rz;
+            rz = rzNew;
             for (var i = 0; i < n; i++)
             {
-                p[i] = residual[i] + beta * p[i];
+                p[i] = z[i] + beta * p[i];
+            }
+        }
+    }
+
+    /// <summary>The objective's Hessian diagonal (data part scaled as the objective reduces it, plus 2λ2), floored above zero.</summary>
+    private void Preconditioner(double[] diagonal, LinearParameters buffer)
+    {
+        var options = _objective.Options;
+        _hessian.Diagonal(buffer.Weights, buffer.Bias);
+        LbfgsOptimizer.Flatten(buffer, diagonal);
+        var scale = _objective.DataScale(_objective.Problem.Rows);
+        var twoL2 = 2 * options.L2Strength;
+        var weights = buffer.Weights.Length;
+        for (var i = 0; i < diagonal.Length; i++)
+        {
+            var penalised = i < weights || options.PenalizeBias;
+            diagonal[i] = diagonal[i] * scale + (penalised ? twoL2 : 0);
+            if (!(diagonal[i] > 1e-12))
+            {
+                diagonal[i] = 1e-12; // a feature that is zero in every row and unpenalised: any positive value will do
             }
         }
     }

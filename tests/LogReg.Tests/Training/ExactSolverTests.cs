@@ -152,6 +152,35 @@ public sealed class ExactSolverTests
         }
     }
 
+    [Theory]
+    [InlineData(ModelKind.Logistic, 2)]
+    [InlineData(ModelKind.Softmax, 3)]
+    [InlineData(ModelKind.OneVsRest, 3)]
+    public void Hessian_diagonal_matches_products_with_unit_vectors(ModelKind kind, int classes)
+    {
+        var problem = BytesProblem(kind, n: 120, d: 40, classes);
+        var point = Random(problem, SeededRandom.ForStream(5, 0), 0.05);
+        using var hessian = new HessianVectorKernel(2);
+        hessian.SetPoint(problem, point.Weights, point.Bias);
+        var diagonal = new LinearParameters(problem.Outputs, problem.FeatureCount);
+        hessian.Diagonal(diagonal.Weights, diagonal.Bias);
+
+        var unit = new LinearParameters(problem.Outputs, problem.FeatureCount);
+        var product = new LinearParameters(problem.Outputs, problem.FeatureCount);
+        foreach (var index in new[] { 0, 7, unit.Weights.Length - problem.FeatureCount + 3, unit.Weights.Length - 1 })
+        {
+            unit.Clear();
+            unit.Weights[index] = 1;
+            hessian.Multiply(unit.Weights, unit.Bias, product.Weights, product.Bias);
+            Assert.Equal(product.Weights[index], diagonal.Weights[index], 1e-4f * Math.Max(1, Math.Abs(product.Weights[index])));
+        }
+
+        unit.Clear();
+        unit.Bias[^1] = 1;
+        hessian.Multiply(unit.Weights, unit.Bias, product.Weights, product.Bias);
+        Assert.Equal(product.Bias[^1], diagonal.Bias[^1], 1e-4f * Math.Max(1, Math.Abs(product.Bias[^1])));
+    }
+
     [Fact]
     public void Newton_refuses_an_L1_part_and_OWL_QN_takes_it()
     {
