@@ -207,6 +207,12 @@ public static class TrainCommand
                 : $"{result.EpochsRun} epochs",
         };
         env.Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{how} in {result.Seconds:0.00} s"));
+        if (outcome.Model.Options.HasL1)
+        {
+            var weights = result.Parameters.Weights.Length;
+            var zeros = result.Parameters.ZeroWeights();
+            env.Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{zeros} of {weights} weights are zero ({100.0 * zeros / weights:0.0} %)"));
+        }
         if (result.Warning is { } warning)
         {
             env.Warn(warning);

@@ -52,6 +52,18 @@ public sealed class LinearParameters
     /// <summary>‖w‖₁ over the weights (not the bias).</summary>
     public double L1Norm() => TensorPrimitives.SumOfMagnitudes<float>(Weights);
 
+    /// <summary>How many weights (not biases) are exactly zero: the sparsity an L1 penalty brings.</summary>
+    public int ZeroWeights()
+    {
+        var zeros = 0;
+        foreach (var w in Weights)
+        {
+            zeros += w == 0 ? 1 : 0;
+        }
+
+        return zeros;
+    }
+
     /// <summary>‖w‖₂ over the weights (not the bias).</summary>
     public double L2Norm() => TensorPrimitives.Norm<float>(Weights);
 

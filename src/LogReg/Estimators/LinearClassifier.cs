@@ -246,9 +246,9 @@ public abstract class LinearClassifier<TLabel>
     {
         FeatureInput.CheckLabels(y, rows);
         var matrix = FeatureInput.Copy(rowMajor, rows, features, "x");
-        if (Optimizer == OptimizerKind.Lbfgs)
+        if (Optimizer is { } optimizer && optimizer != OptimizerKind.Sgd)
         {
-            throw new InvalidSettingException("PartialFit runs SGD but Optimizer is Lbfgs; leave Optimizer null or set it to Sgd", nameof(Optimizer));
+            throw new InvalidSettingException($"PartialFit runs SGD but Optimizer is {optimizer}; leave Optimizer null or set it to Sgd", nameof(Optimizer));
         }
 
         var labels = _labels;

@@ -45,7 +45,8 @@ public static class RunFiles
 
     /// <summary>
     /// Final accuracy and loss per split under the names train_accuracy, val_accuracy, test_accuracy, train_loss,
-    /// val_loss, test_loss (null where a split is absent), the kept weights' L2 and L1 norms (weight_norm, weight_l1_norm; bias excluded), with
+    /// val_loss, test_loss (null where a split is absent), the kept weights' L2 and L1 norms (weight_norm, weight_l1_norm; bias excluded) and how many of them are exactly
+    /// zero (zero_weights), with
     /// how training went.
     /// </summary>
     public static string MetricsJson(TrainingOutcome outcome)
@@ -64,6 +65,7 @@ public static class RunFiles
             JsonNumbers.WriteFiniteOrNull(json, "test_loss", m.TestLoss);
             JsonNumbers.WriteFiniteOrNull(json, "weight_norm", outcome.Result.Parameters.L2Norm());
             JsonNumbers.WriteFiniteOrNull(json, "weight_l1_norm", outcome.Result.Parameters.L1Norm());
+            json.WriteNumber("zero_weights", outcome.Result.Parameters.ZeroWeights());
             json.WriteNumber("epochs_run", m.EpochsRun);
             json.WriteNumber("best_epoch", m.BestEpoch);
             json.WriteString("stop_reason", Models.FinalMetrics.StopReasonName(m.StopReason));

@@ -8,6 +8,15 @@ public enum OptimizerKind
 
     /// <summary>Limited-memory BFGS on the full batch: converges to the optimum of the (smooth) regularised objective.</summary>
     Lbfgs,
+
+    /// <summary>
+    /// Orthant-wise limited-memory quasi-Newton (OWL-QN) on the full batch: the optimum of an objective with an L1 part
+    /// (L1, elastic net), with exact zeros; with no L1 part it takes the same steps as L-BFGS.
+    /// </summary>
+    Owlqn,
+
+    /// <summary>Newton's method with conjugate-gradient steps and Hessian-vector products on the full batch, for smooth objectives (none, L2).</summary>
+    Newton,
 }
 
 /// <summary>The weight penalty added to the objective.</summary>

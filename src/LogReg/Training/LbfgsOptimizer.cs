@@ -182,7 +182,7 @@ internal sealed class LbfgsOptimizer
     private int[]? _rows;
 
     /// <summary>d = −H·g from the stored (s, y) pairs, newest first, with the usual γ = sᵀy / yᵀy initial scaling.</summary>
-    private static void TwoLoop(double[] g, double[][] s, double[][] y, double[] rho, double[] alpha, int stored, int newest, int memory, double[] d)
+    internal static void TwoLoop(double[] g, double[][] s, double[][] y, double[] rho, double[] alpha, int stored, int newest, int memory, double[] d)
     {
         var n = g.Length;
         for (var i = 0; i < n; i++)
@@ -222,7 +222,7 @@ internal sealed class LbfgsOptimizer
         }
     }
 
-    private static double Dot(double[] a, double[] b)
+    internal static double Dot(double[] a, double[] b)
     {
         double sum = 0;
         for (var i = 0; i < a.Length; i++)
@@ -233,7 +233,7 @@ internal sealed class LbfgsOptimizer
         return sum;
     }
 
-    private static double Norm(double[] a)
+    internal static double Norm(double[] a)
     {
         double max = 0;
         foreach (var v in a)
@@ -244,7 +244,7 @@ internal sealed class LbfgsOptimizer
         return max;
     }
 
-    private static void Flatten(LinearParameters parameters, double[] x)
+    internal static void Flatten(LinearParameters parameters, double[] x)
     {
         var w = parameters.Weights;
         for (var i = 0; i < w.Length; i++)
@@ -258,7 +258,7 @@ internal sealed class LbfgsOptimizer
         }
     }
 
-    private static void Unflatten(double[] x, LinearParameters parameters)
+    internal static void Unflatten(double[] x, LinearParameters parameters)
     {
         var w = parameters.Weights;
         for (var i = 0; i < w.Length; i++)

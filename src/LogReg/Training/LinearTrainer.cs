@@ -7,7 +7,8 @@ namespace LogReg.Training;
 
 /// <summary>
 /// Trains a linear classifier on a prepared problem: mini-batch gradient descent (full batch, mini-batch or per sample,
-/// with classical or Nesterov momentum, penalties and a learning-rate schedule) or L-BFGS. The data part of every step
+/// with classical or Nesterov momentum, penalties and a learning-rate schedule), or to the optimum on the full batch by
+/// L-BFGS, OWL-QN (with an L1 part) or Newton-CG. The data part of every step
 /// goes through one <see cref="ILinearKernel"/>, so faster kernels change nothing here.
 /// </summary>
 public sealed class LinearTrainer
@@ -64,11 +65,15 @@ public sealed class LinearTrainer
         var kernel = WithDecision(_kernel ?? LinearKernels.ForThreads(options.Threads), options);
         var parameters = initial?.Clone() ?? Initialize(train, options);
         var tracker = new EpochTracker(options, kernel, train, validation, test, parameters, progress, stopWhen);
-        var objective = new Objective(kernel, train, options);
+        var objective = new Objective(kernel, train, options.Optimizer == OptimizerKind.Owlqn ? options with { L1Mode = L1Mode.Proximal } : options);
         tracker.Start();
-        var reason = options.Optimizer == OptimizerKind.Lbfgs
-            ? new LbfgsOptimizer(objective, tracker).Minimize(parameters, cancellationToken)
-            : RunSgd(objective, tracker, parameters, cancellationToken);
+        var reason = options.Optimizer switch
+        {
+            OptimizerKind.Lbfgs => new LbfgsOptimizer(objective, tracker).Minimize(parameters, cancellationToken),
+            OptimizerKind.Owlqn => new OwlqnOptimizer(objective, tracker).Minimize(parameters, cancellationToken),
+            OptimizerKind.Newton => RunNewton(objective, tracker, parameters, cancellationToken),
+            _ => RunSgd(objective, tracker, parameters, cancellationToken),
+        };
         tracker.ChooseFinal(reason);
         return new TrainingResult(parameters, tracker.History, reason, tracker.BestEpoch, tracker.Warning, tracker.Seconds);
     }
@@ -100,6 +105,12 @@ public sealed class LinearTrainer
         }
 
         return parameters;
+    }
+
+    private static StopReason RunNewton(Objective objective, EpochTracker tracker, LinearParameters parameters, CancellationToken cancellationToken)
+    {
+        using var hessian = new HessianVectorKernel(objective.Options.Threads == 0 ? Environment.ProcessorCount : objective.Options.Threads);
+        return new NewtonOptimizer(objective, hessian, tracker).Minimize(parameters, cancellationToken);
     }
 
     private static StopReason RunSgd(Objective objective, EpochTracker tracker, LinearParameters parameters, CancellationToken cancellationToken)

@@ -28,8 +28,11 @@ public enum OptionScope
     /// <summary>Mini-batch gradient descent only.</summary>
     Sgd,
 
-    /// <summary>L-BFGS only.</summary>
+    /// <summary>The quasi-Newton optimizers, L-BFGS and OWL-QN (their curvature memory).</summary>
     Lbfgs,
+
+    /// <summary>Every full-batch optimizer that runs to the optimum: L-BFGS, OWL-QN and Newton (iteration limit, tolerances).</summary>
+    FullBatch,
 }
 
 /// <summary>How a flag appears on the command line.</summary>
@@ -120,14 +123,18 @@ public sealed record TrainingOptionDefinition
     public bool AppliesTo(OptimizerKind optimizer) => Scope switch
     {
         OptionScope.Sgd => optimizer == OptimizerKind.Sgd,
-        OptionScope.Lbfgs => optimizer == OptimizerKind.Lbfgs,
+        OptionScope.Lbfgs => optimizer is OptimizerKind.Lbfgs or OptimizerKind.Owlqn,
+        OptionScope.FullBatch => optimizer != OptimizerKind.Sgd,
         _ => true,
     };
 
     /// <summary>Why the option does not apply to <paramref name="optimizer"/>, naming it as <paramref name="name"/>.</summary>
-    public string NotApplicableMessage(string name) => Scope == OptionScope.Sgd
-        ? $"{name} applies to --optimizer sgd; L-BFGS uses the full batch and chooses its own steps"
-        : $"{name} applies to --optimizer lbfgs; SGD runs a fixed number of epochs (see --epochs)";
+    public string NotApplicableMessage(string name) => Scope switch
+    {
+        OptionScope.Sgd => $"{name} applies to --optimizer sgd; L-BFGS, OWL-QN and Newton use the full batch and choose their own steps",
+        OptionScope.Lbfgs => $"{name} applies to --optimizer lbfgs and owlqn; SGD runs a fixed number of epochs (see --epochs) and Newton keeps no curvature memory",
+        _ => $"{name} applies to --optimizer lbfgs, owlqn and newton; SGD runs a fixed number of epochs (see --epochs)",
+    };
 }
 
 /// <summary>
@@ -143,13 +150,13 @@ public static class TrainingOptionSchema
     /// <summary>All options, in the order help lists them.</summary>
     public static IReadOnlyList<TrainingOptionDefinition> All { get; } =
     [
-        Choice("optimizer", "--optimizer", "sgd (mini-batch gradient descent) or lbfgs (full batch, to the optimum)", ["sgd", "lbfgs"],
-            o => o.Optimizer == OptimizerKind.Lbfgs ? "lbfgs" : "sgd",
-            (o, v) => o with { Optimizer = v == "lbfgs" ? OptimizerKind.Lbfgs : OptimizerKind.Sgd }),
+        Choice("optimizer", "--optimizer", "sgd (mini-batch gradient descent), or to the optimum on the full batch: lbfgs, owlqn (L1 and elastic net, exact zeros), newton (Newton-CG, smooth penalties)", ["sgd", "lbfgs", "owlqn", "newton"],
+            o => o.Optimizer.ToString().ToLowerInvariant(),
+            (o, v) => o with { Optimizer = Enum.Parse<OptimizerKind>(v, ignoreCase: true) }),
         Number("learning_rate", "--learning-rate", "Initial learning rate η0", o => o.LearningRate, (o, v) => o with { LearningRate = v }, OptionScope.Sgd, ["--lr"]),
         Whole("batch_size", "--batch-size", "Samples per step: 1 = per-sample SGD, 0 = full-batch GD", o => o.BatchSize, (o, v) => o with { BatchSize = v }, OptionScope.Sgd, ["-b"]),
         Whole("epochs", "--epochs", "Passes over the training data", o => o.Epochs, (o, v) => o with { Epochs = v }, OptionScope.Sgd, ["-e"]),
-        Whole("max_iter", "--max-iter", "L-BFGS: the iteration limit", o => o.MaxIterations, (o, v) => o with { MaxIterations = v }, OptionScope.Lbfgs),
+        Whole("max_iter", "--max-iter", "L-BFGS, OWL-QN, Newton: the iteration limit", o => o.MaxIterations, (o, v) => o with { MaxIterations = v }, OptionScope.FullBatch),
         Number("momentum", "--momentum", "Momentum μ (0 = plain SGD)", o => o.Momentum, (o, v) => o with { Momentum = v }, OptionScope.Sgd),
         Flag("nesterov", "--nesterov", CliSwitch.True, "Nesterov momentum instead of classical", o => o.Nesterov, (o, v) => o with { Nesterov = v }, OptionScope.Sgd),
         Choice("penalty", "--penalty", "Weight penalty: none, l2 (λ‖w‖²), l1 (λ‖w‖₁), elasticnet", ["none", "l1", "l2", "elasticnet"],
@@ -181,9 +188,9 @@ public static class TrainingOptionSchema
         Whole("patience", "--patience", "Epochs without improvement before stopping", o => o.Patience, (o, v) => o with { Patience = v }),
         Number("min_delta", "--min-delta", "Smallest change that counts as an improvement", o => o.MinDelta, (o, v) => o with { MinDelta = v }),
         Flag("restore_best_weights", "--keep-last", CliSwitch.False, "End with the last epoch's weights, not the best validation epoch's", o => o.RestoreBestWeights, (o, v) => o with { RestoreBestWeights = v }),
-        Number("tol", "--tol", "L-BFGS: stop when the largest gradient component is below this", o => o.Tol, (o, v) => o with { Tol = v }, OptionScope.Lbfgs),
-        Number("loss_tol", "--loss-tol", "L-BFGS: also stop when the loss changes by less than this fraction in an iteration", o => o.LossTol, (o, v) => o with { LossTol = v }, OptionScope.Lbfgs),
-        Whole("lbfgs_memory", "--lbfgs-memory", "L-BFGS: how many past steps approximate the curvature", o => o.LbfgsMemory, (o, v) => o with { LbfgsMemory = v }, OptionScope.Lbfgs),
+        Number("tol", "--tol", "L-BFGS, OWL-QN, Newton: stop when the largest (pseudo-)gradient component is below this", o => o.Tol, (o, v) => o with { Tol = v }, OptionScope.FullBatch),
+        Number("loss_tol", "--loss-tol", "L-BFGS, OWL-QN, Newton: also stop when the loss changes by less than this fraction in an iteration", o => o.LossTol, (o, v) => o with { LossTol = v }, OptionScope.FullBatch),
+        Whole("lbfgs_memory", "--lbfgs-memory", "L-BFGS, OWL-QN: how many past steps approximate the curvature", o => o.LbfgsMemory, (o, v) => o with { LbfgsMemory = v }, OptionScope.Lbfgs),
         Choice("decision", "--decision", "One-vs-rest: predict the unit with the highest score, or with the highest sigmoid in double precision, saturated units tied at 1.0 and the first winning (argmax over sigmoid outputs, as seed 003's notebook)", ["scores", "probabilities"],
             o => o.Decision == Decision.Probabilities ? "probabilities" : "scores", (o, v) => o with { Decision = v == "probabilities" ? Decision.Probabilities : Decision.Scores }),
         Number("threshold", "--threshold", "Binary models: predict the positive class when its probability is at least this", o => o.Threshold, (o, v) => o with { Threshold = v }),
@@ -228,13 +235,19 @@ public static class TrainingOptionSchema
     }
 
     /// <summary>
-    /// The options as the optimizer runs them: L-BFGS takes the full batch without momentum, so a model file never
-    /// records SGD settings that played no part.
+    /// The options as the optimizer runs them: L-BFGS, OWL-QN and Newton take the full batch without momentum (OWL-QN
+    /// handles the L1 part itself, as the proximal mode's objective), so a model file never records SGD settings that
+    /// played no part.
     /// </summary>
     public static TrainingOptions ForOptimizer(TrainingOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return options.Optimizer == OptimizerKind.Lbfgs ? options with { BatchSize = 0, Momentum = 0, Nesterov = false } : options;
+        return options.Optimizer switch
+        {
+            OptimizerKind.Sgd => options,
+            OptimizerKind.Owlqn => options with { BatchSize = 0, Momentum = 0, Nesterov = false, L1Mode = L1Mode.Proximal },
+            _ => options with { BatchSize = 0, Momentum = 0, Nesterov = false },
+        };
     }
 
     private static TrainingOptionDefinition Number(string key, string flag, string help, Func<TrainingOptions, double> get, Func<TrainingOptions, double, TrainingOptions> set, OptionScope scope = OptionScope.Any, string[]? aliases = null) =>

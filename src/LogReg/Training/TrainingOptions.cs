@@ -10,7 +10,7 @@ namespace LogReg.Training;
 /// </summary>
 public sealed record TrainingOptions
 {
-    /// <summary>Mini-batch gradient descent or L-BFGS. Default <see cref="OptimizerKind.Sgd"/>.</summary>
+    /// <summary>Mini-batch gradient descent, or L-BFGS, OWL-QN or Newton-CG to the optimum. Default <see cref="OptimizerKind.Sgd"/>.</summary>
     public OptimizerKind Optimizer { get; init; } = OptimizerKind.Sgd;
 
     /// <summary>Initial step size η0. SGD only (L-BFGS ignores it, with BatchSize, Momentum and Schedule). Default 0.1.</summary>
@@ -23,13 +23,13 @@ public sealed record TrainingOptions
     public int Epochs { get; init; } = 10;
 
     /// <summary>
-    /// L-BFGS's iteration limit (scikit-learn's max_iter). Default 500: enough to reach the optimum on MNIST-sized
+    /// The iteration limit of L-BFGS, OWL-QN and Newton (scikit-learn's max_iter). Default 500: enough to reach the optimum on MNIST-sized
     /// problems, where SGD's ten epochs would stop L-BFGS far from it.
     /// </summary>
     public int MaxIterations { get; init; } = 500;
 
     /// <summary>The most epochs (SGD) or iterations (L-BFGS) training may take: what progress is counted against.</summary>
-    public int EpochLimit => Optimizer == OptimizerKind.Lbfgs ? MaxIterations : Epochs;
+    public int EpochLimit => Optimizer == OptimizerKind.Sgd ? Epochs : MaxIterations;
 
     /// <summary>Momentum μ of the velocity update v ← μv − ηg, w ← w + v; 0 is plain SGD. Default 0.9.</summary>
     public double Momentum { get; init; } = 0.9;
@@ -93,13 +93,16 @@ public sealed record TrainingOptions
     /// </summary>
     public bool RestoreBestWeights { get; init; } = true;
 
-    /// <summary>L-BFGS stops when the largest gradient component falls below this (scikit-learn's tol). Default 1e-4.</summary>
+    /// <summary>
+    /// L-BFGS and Newton stop when the largest gradient component falls below this (scikit-learn's tol), OWL-QN when the
+    /// largest component of its pseudo-gradient does. Default 1e-4.
+    /// </summary>
     public double Tol { get; init; } = 1e-4;
 
-    /// <summary>L-BFGS also stops when the loss changes by less than this fraction in an iteration. Default 1e-9.</summary>
+    /// <summary>L-BFGS, OWL-QN and Newton also stop when the loss changes by less than this fraction in an iteration. Default 1e-9.</summary>
     public double LossTol { get; init; } = 1e-9;
 
-    /// <summary>L-BFGS history length: longer histories cut the iterations on ill-conditioned pixels. Default 40.</summary>
+    /// <summary>L-BFGS (and OWL-QN) history length: longer histories cut the iterations on ill-conditioned pixels. Default 40.</summary>
     public int LbfgsMemory { get; init; } = 40;
 
     /// <summary>How one-vs-rest models pick the class. Default <see cref="Decision.Scores"/>.</summary>
@@ -234,7 +237,12 @@ public sealed record TrainingOptions
 
         if (Optimizer == OptimizerKind.Lbfgs && HasL1)
         {
-            throw new InvalidSettingException("L-BFGS needs a smooth objective: use Penalty None or L2 (or ElasticNet with L1Ratio 0), or the SGD optimizer for L1", nameof(Penalty));
+            throw new InvalidSettingException("L-BFGS needs a smooth objective: use Penalty None or L2 (or ElasticNet with L1Ratio 0), or the OWL-QN optimizer (owlqn) for L1", nameof(Penalty));
+        }
+
+        if (Optimizer == OptimizerKind.Newton && HasL1)
+        {
+            throw new InvalidSettingException("Newton needs a twice-differentiable objective: use Penalty None or L2 (or ElasticNet with L1Ratio 0), or the OWL-QN optimizer (owlqn) for L1", nameof(Penalty));
         }
 
         Schedule.Validate();
@@ -254,11 +262,15 @@ public sealed record TrainingOptions
     /// <summary>The options in one line, e.g. "SGD lr 0.1 batch 128 momentum 0.9, cosine, no penalty, 10 epochs".</summary>
     public string Describe()
     {
-        var optimizer = Optimizer == OptimizerKind.Lbfgs
-            ? "L-BFGS (full batch)"
-            : Invariant($"SGD lr {LearningRate:g4} {(BatchSize == 0 ? "full batch" : $"batch {BatchSize}")}{(Momentum > 0 ? $" momentum {Momentum:g3}{(Nesterov ? " (Nesterov)" : "")}" : "")}, {Schedule}");
+        var optimizer = Optimizer switch
+        {
+            OptimizerKind.Lbfgs => "L-BFGS (full batch)",
+            OptimizerKind.Owlqn => "OWL-QN (full batch)",
+            OptimizerKind.Newton => "Newton-CG (full batch)",
+            _ => Invariant($"SGD lr {LearningRate:g4} {(BatchSize == 0 ? "full batch" : $"batch {BatchSize}")}{(Momentum > 0 ? $" momentum {Momentum:g3}{(Nesterov ? " (Nesterov)" : "")}" : "")}, {Schedule}"),
+        };
         var penalty = Penalty == Penalty.None ? "no penalty" : Invariant($"{Penalty} λ {Lambda:g4}");
-        var text = Invariant($"{optimizer}, {penalty}, {EpochLimit} {(Optimizer == OptimizerKind.Lbfgs ? "iterations max" : "epochs")}");
+        var text = Invariant($"{optimizer}, {penalty}, {EpochLimit} {(Optimizer == OptimizerKind.Sgd ? "epochs" : "iterations max")}");
         if (Reduction == Reduction.Sum)
         {
             text += ", summed batch gradient";

@@ -159,7 +159,7 @@ public sealed class TrainEvalPredictTests : IDisposable
     }
 
     [Theory]
-    [InlineData("train --optimizer lbfgs --momentum 0.5", "error: --momentum applies to --optimizer sgd; L-BFGS uses the full batch and chooses its own steps")]
+    [InlineData("train --optimizer lbfgs --momentum 0.5", "error: --momentum applies to --optimizer sgd; L-BFGS, OWL-QN and Newton use the full batch and choose their own steps")]
     [InlineData("train --classes 2,8 --positive 1", "error: --classes and --positive cannot be combined")]
     [InlineData("train --early-stopping", "error: --early-stopping needs a validation split: add --val-fraction (e.g. 0.1)")]
     [InlineData("train --model perceptron", "error: Argument 'perceptron' not recognized. Must be one of: 'logistic' 'softmax' 'ovr'")]

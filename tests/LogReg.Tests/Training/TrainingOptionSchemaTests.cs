@@ -86,8 +86,8 @@ public sealed class TrainingOptionSchemaTests : IDisposable
             Assert.Equal(option.Aliases.Order(), flag.Aliases.Order());
         }
 
-        // Every option that applies to SGD at once, then every L-BFGS one, each at a value other than its default.
-        foreach (var optimizer in new[] { OptimizerKind.Sgd, OptimizerKind.Lbfgs })
+        // Every option that applies to SGD at once, then every L-BFGS one (OWL-QN, Newton), each at a value other than its default.
+        foreach (var optimizer in Enum.GetValues<OptimizerKind>())
         {
             var args = new List<string>();
             var expected = new TrainingOptions { Optimizer = optimizer };
@@ -108,7 +108,7 @@ public sealed class TrainingOptionSchemaTests : IDisposable
                 });
             }
 
-            args.AddRange(["--optimizer", optimizer == OptimizerKind.Lbfgs ? "lbfgs" : "sgd"]);
+            args.AddRange(["--optimizer", optimizer.ToString().ToLowerInvariant()]);
             var parse = command.Parse(args);
             Assert.Empty(parse.Errors);
             Assert.Equal(TrainingOptionSchema.ForOptimizer(expected), BuildWithoutValidation(cli, parse));
@@ -145,7 +145,7 @@ public sealed class TrainingOptionSchemaTests : IDisposable
     {
         foreach (var option in TrainingOptionSchema.All.Where(o => o.InSpec))
         {
-            var optimizer = option.Scope == OptionScope.Lbfgs ? "lbfgs" : "sgd";
+            var optimizer = option.Scope is OptionScope.Lbfgs or OptionScope.FullBatch ? "lbfgs" : "sgd";
             var value = Other(option);
             var yaml = option.Key == "optimizer"
                 ? $"name: s\ndataset: mnist\noptions:\n  optimizer: {value}\n{Holdout}"
@@ -204,9 +204,11 @@ public sealed class TrainingOptionSchemaTests : IDisposable
     }
 
     [Theory]
-    [InlineData("train --optimizer lbfgs --momentum 0.5", "error: --momentum applies to --optimizer sgd; L-BFGS uses the full batch and chooses its own steps")]
-    [InlineData("train --tol 1e-6", "error: --tol applies to --optimizer lbfgs; SGD runs a fixed number of epochs (see --epochs)")]
-    [InlineData("train --optimizer lbfgs --epochs 5", "error: --epochs applies to --optimizer sgd; L-BFGS uses the full batch and chooses its own steps")]
+    [InlineData("train --optimizer lbfgs --momentum 0.5", "error: --momentum applies to --optimizer sgd; L-BFGS, OWL-QN and Newton use the full batch and choose their own steps")]
+    [InlineData("train --tol 1e-6", "error: --tol applies to --optimizer lbfgs, owlqn and newton; SGD runs a fixed number of epochs (see --epochs)")]
+    [InlineData("train --optimizer newton --lbfgs-memory 5", "error: --lbfgs-memory applies to --optimizer lbfgs and owlqn; SGD runs a fixed number of epochs (see --epochs) and Newton keeps no curvature memory")]
+    [InlineData("train --optimizer newton --penalty l1 --lambda 0.1", "error: Newton needs a twice-differentiable objective")]
+    [InlineData("train --optimizer lbfgs --epochs 5", "error: --epochs applies to --optimizer sgd; L-BFGS, OWL-QN and Newton use the full batch and choose their own steps")]
     [InlineData("train --lr fast", "error: --learning-rate: expected a number (was 'fast')")]
     [InlineData("train --lbfgs-memory many --optimizer lbfgs", "error: --lbfgs-memory: expected a whole number (was 'many')")]
     public void The_command_line_rejects_an_option_for_the_other_optimizer_or_a_bad_value_in_one_line(string command, string expected)
