@@ -1,3 +1,4 @@
+using LogReg.Core;
 using LogReg.Kernels;
 
 namespace LogReg.Training;

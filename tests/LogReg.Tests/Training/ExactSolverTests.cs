@@ -1,4 +1,5 @@
 using LogReg.Common;
+using LogReg.Core;
 using LogReg.Kernels;
 using LogReg.Models;
 using LogReg.Tests.Fixtures;
