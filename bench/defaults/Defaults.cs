@@ -4,7 +4,8 @@
 // first N training images (pixels ÷ 255, optionally 2×2 or 4×4 average-pooled), scored on the whole test set. Prints
 // one JSON line per case; with a weights folder it also writes each fitted model's intercept and weights as CSV (one
 // row per class: intercept, then the weights) for bench/defaults/compare.py's objective check.
-// Run with: dotnet run bench/defaults/Defaults.cs -- DATA_DIR [WEIGHTS_DIR] CASE...   (CASE = dataset:rows:pool, e.g. mnist:1000:1)
+// Run with: dotnet run bench/defaults/Defaults.cs -- DATA_DIR [WEIGHTS_DIR] CASE...   (CASE = dataset:rows:pool, e.g. mnist:1000:1,
+// or dataset:rows:pool:tol to set L-BFGS's Tol and nothing else, for the objective check)
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
@@ -19,6 +20,7 @@ foreach (var spec in args.Skip(weightsDir is null ? 1 : 2))
 {
     var parts = spec.Split(':');
     var (dataset, rows, pool) = (parts[0], int.Parse(parts[1], CultureInfo.InvariantCulture), int.Parse(parts[2], CultureInfo.InvariantCulture));
+    var tol = parts.Length > 3 ? double.Parse(parts[3], CultureInfo.InvariantCulture) : (double?)null;
     var folder = Path.Combine(dataDir, dataset);
     var (x, side) = Features(IdxReader.ReadImages(Path.Combine(folder, "train-images-idx3-ubyte.gz")), pool, rows);
     var y = IdxReader.ReadLabels(Path.Combine(folder, "train-labels-idx1-ubyte.gz")).Labels[..(x.Length / (side * side))];
@@ -26,7 +28,7 @@ foreach (var spec in args.Skip(weightsDir is null ? 1 : 2))
     var testY = IdxReader.ReadLabels(Path.Combine(folder, "t10k-labels-idx1-ubyte.gz")).Labels;
     var d = side * side;
     var clock = Stopwatch.StartNew();
-    var model = new SoftmaxRegression().Fit(x, y.Length, d, y);
+    var model = (tol is { } t ? new SoftmaxRegression { Tol = t } : new SoftmaxRegression()).Fit(x, y.Length, d, y);
     var seconds = clock.Elapsed.TotalSeconds;
     var test = model.Score(testX, testY.Length, d, testY);
     var train = model.Score(x, y.Length, d, y);
@@ -46,7 +48,7 @@ foreach (var spec in args.Skip(weightsDir is null ? 1 : 2))
             csv.Append('\n');
         }
 
-        File.WriteAllText(Path.Combine(weightsDir, spec.Replace(':', '_') + ".csv"), csv.ToString());
+        File.WriteAllText(Path.Combine(weightsDir, string.Join('_', parts[..3]) + (tol is null ? "" : "_tol") + ".csv"), csv.ToString());
     }
 }
 

@@ -1,8 +1,8 @@
 """scikit-learn's LogisticRegression() defaults (lbfgs, C = 1) on the same cases as Defaults.cs, and the objective check.
 
   python3 sklearn_defaults.py DATA_DIR CASE...                 one JSON line per case (accuracy, iterations, time)
-  python3 sklearn_defaults.py --objective DATA_DIR WEIGHTS_DIR CASE...
-      for each case, LogReg's fitted weights (WEIGHTS_DIR/CASE.csv from Defaults.cs) and scikit-learn's optimum fitted
+  python3 sklearn_defaults.py --objective DATA_DIR WEIGHTS_DIR CASE[:tol]...
+      for each case, LogReg's fitted weights (written by Defaults.cs into WEIGHTS_DIR, with the same CASE[:tol]) and scikit-learn's optimum fitted
       with tol 1e-10 are put through one formula, the L2 objective LogReg minimises,
           f(W, b) = (1/n) Σ -log softmax(W x_i + b)[y_i] + λ ‖W‖²,  λ = 1 / (2 n C), C = 1,
       which is scikit-learn's C Σ loss + ½ ‖W‖² divided by C n; prints both values and their relative difference.
@@ -40,7 +40,7 @@ def features(images, pool, rows):
 
 
 def load(data_dir, case):
-    dataset, rows, pool = case.split(":")
+    dataset, rows, pool = case.split(":")[:3]
     rows, pool = int(rows), int(pool)
     folder = os.path.join(data_dir, dataset)
     x = features(read_idx(os.path.join(folder, "train-images-idx3-ubyte.gz")), pool, rows)
@@ -61,8 +61,10 @@ def main(argv):
     if argv[0] == "--objective":
         data_dir, weights_dir, cases = argv[1], argv[2], argv[3:]
         for case in cases:
-            x, y, _, _ = load(data_dir, case)
-            ours = np.loadtxt(os.path.join(weights_dir, case.replace(":", "_") + ".csv"), delimiter=",", ndmin=2)
+            parts = case.split(":")
+            x, y, _, _ = load(data_dir, ":".join(parts[:3]))
+            name = "_".join(parts[:3]) + ("_tol" if len(parts) > 3 else "")
+            ours = np.loadtxt(os.path.join(weights_dir, name + ".csv"), delimiter=",", ndmin=2)
             lam = 1.0 / (2 * len(y))
             start = time.time()
             with warnings.catch_warnings():

@@ -58,24 +58,12 @@ public sealed class ClassWeights<TLabel>
     /// </summary>
     internal double[] For(TLabel[] classes, int[] encoded)
     {
-        var result = new double[classes.Length];
         if (_weights is null)
         {
-            var counts = new int[classes.Length];
-            foreach (var c in encoded)
-            {
-                counts[c]++;
-            }
-
-            for (var c = 0; c < classes.Length; c++)
-            {
-                // A class without samples (declared to PartialFit only) adds nothing to the loss whatever its weight.
-                result[c] = counts[c] > 0 ? (double)encoded.Length / ((double)classes.Length * counts[c]) : 1;
-            }
-
-            return result;
+            return Training.ClassBalance.Weights(encoded, classes.Length);
         }
 
+        var result = new double[classes.Length];
         var known = new HashSet<TLabel>(classes);
         foreach (var label in _weights.Keys)
         {

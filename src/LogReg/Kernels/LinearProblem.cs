@@ -80,7 +80,8 @@ public sealed class LinearProblem
     /// Per-sample weights rescaled to average 1 over the problem, or null when every sample weighs 1 (the kernels then
     /// take no weight into account at all). A kernel multiplies each sample's loss and score derivatives by its weight,
     /// so the mean reduction's plain sum divided by the rows is Σ wᵢ·lossᵢ / Σ wᵢ: scikit-learn's convention, under
-    /// which only the weights' ratios matter and an integer weight equals that many copies of the row.
+    /// which, for a given penalty λ, an integer weight equals that many copies of the row and only the weights' ratios
+    /// matter. The sum reduction is then n times that mean (not Σ wᵢ·lossᵢ for weights that do not average 1).
     /// </summary>
     public float[]? SampleWeights { get; private init; }
 

@@ -71,7 +71,7 @@ public sealed class EstimatorWeightTests
     {
         // The default λ = 1 / (2 Σw) follows the copies: n' = Σw rows give the same objective.
         var (x, y) = Blobs.Make(24, 3, 3, seed: 8, spread: 1.2);
-        var copies = Enumerable.Range(0, 24).Select(i => i % 3).ToArray();
+        var copies = Enumerable.Range(0, 24).Select(i => i % 4).ToArray(); // labels are i % 3: every class keeps rows
         var rows = Enumerable.Range(0, 24).SelectMany(i => Enumerable.Repeat(i, copies[i])).ToArray();
         var duplicated = new float[rows.Length, 3];
         for (var i = 0; i < rows.Length; i++)
@@ -90,12 +90,19 @@ public sealed class EstimatorWeightTests
     }
 
     [Fact]
-    public void Uniform_weights_of_any_size_change_nothing()
+    public void Uniform_weights_act_as_copies_under_the_default_penalty_and_change_nothing_under_a_given_one()
     {
-        var (x, y) = Blobs.Make(20, 2, 3, seed: 3);
-        var plain = new SoftmaxRegression().Fit(x, y);
-        var weighted = new SoftmaxRegression().Fit(x, y, Enumerable.Repeat(7f, 20).ToArray());
-        Assert.Equal(Blobs.Flatten(plain.Coef), Blobs.Flatten(weighted.Coef));
+        // scikit-learn's convention: C multiplies Σ w·loss, so weights of 7 are 7 copies (the default λ = 1 / (2 Σw));
+        // with λ given, the mean Σ w·loss / Σ w makes only the weights' ratios matter.
+        var (x, y) = Blobs.Make(20, 2, 3, seed: 3, spread: 1);
+        var sevens = Enumerable.Repeat(7f, 20).ToArray();
+        var asCopies = new SoftmaxRegression { Penalty = Penalty.L2, Lambda = 1.0 / (2 * 140) }.Fit(x, y);
+        var weighted = new SoftmaxRegression().Fit(x, y, sevens);
+        Assert.Equal(Blobs.Flatten(asCopies.Coef), Blobs.Flatten(weighted.Coef), (a, b) => Math.Abs(a - b) <= 1e-4f * Math.Max(1, Math.Abs(a)));
+
+        var given = new SoftmaxRegression { Penalty = Penalty.L2, Lambda = 0.05 };
+        var plain = Blobs.Flatten(given.Fit(x, y).Coef);
+        Assert.Equal(plain, Blobs.Flatten(given.Fit(x, y, sevens).Coef), (a, b) => Math.Abs(a - b) <= 1e-4f * Math.Max(1, Math.Abs(a)));
     }
 
     [Fact]
@@ -157,6 +164,6 @@ public sealed class EstimatorWeightTests
         Assert.Equal(model.History.Epochs.Select(e => e.ValidationLoss), again.History.Epochs.Select(e => e.ValidationLoss));
 
         var tooFew = new SoftmaxRegression { Options = new TrainingOptions { ValidationFraction = 0.01 } };
-        Assert.Contains("ValidationFraction 0.01 of 3 samples leaves", Assert.Throws<LogReg.Common.InvalidSettingException>(() => tooFew.Fit(Blobs.Rows(x, 0, 3), y[..3])).Message);
+        Assert.Contains("a stratified hold-out of 0.01 leaves", Assert.Throws<LogReg.Common.InvalidSettingException>(() => tooFew.Fit(Blobs.Rows(x, 0, 3), y[..3])).Message);
     }
 }
