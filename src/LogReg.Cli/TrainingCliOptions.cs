@@ -163,6 +163,13 @@ internal sealed class TrainingCliOptions
     }
 
     /// <summary>
+    /// Whether the command line gave any training option other than --seed and --threads (which change neither the
+    /// solver nor the objective); without one, train chooses the solver by problem size (<see cref="DefaultSolver"/>).
+    /// </summary>
+    public bool ChoosesTraining(ParseResult parse) =>
+        Given(new SymbolResultSource(parse)).Any(g => g.Definition.Key is not ("seed" or "threads"));
+
+    /// <summary>
     /// The hyperparameters: the schema's defaults with what the command line gave; <see cref="TrainingOptions.Validate"/>
     /// checks their ranges with messages naming the option.
     /// </summary>

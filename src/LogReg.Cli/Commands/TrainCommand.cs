@@ -58,6 +58,12 @@ public static class TrainCommand
         var kind = cli.BuildKind(parse, preparation);
         var data = PreparedData.Prepare(train, test, preparation, options.ValidationFraction, options.Seed);
         TrainingPipeline.CheckKind(kind, data.Train.ClassCount);
+        if (!cli.ChoosesTraining(parse))
+        {
+            // The library's rule: small data is solved to scikit-learn's C = 1 optimum, large data keeps 10 SGD epochs.
+            options = DefaultSolver.ForUnsetOptions(options, data.Train.Count, data.Shape.PixelCount);
+        }
+
         var directory = env.ResolvePath(outputOption ?? DefaultOutput(train.Provenance.Name, kind));
         OutputLocation.EnsureWritableFolder(directory, "--out", RunFiles.All);
 

@@ -74,5 +74,55 @@ public sealed class LinearProblem
     /// <summary>The same samples as bytes plus scaling, when known; kernels may read these instead of the floats.</summary>
     public ScaledPixels? Pixels { get; }
 
+    /// <summary>
+    /// Per-sample weights rescaled to average 1 over the problem, or null when every sample weighs 1 (the kernels then
+    /// take no weight into account at all). A kernel multiplies each sample's loss and score derivatives by its weight,
+    /// so the mean reduction's plain sum divided by the rows is Σ wᵢ·lossᵢ / Σ wᵢ: scikit-learn's convention, under
+    /// which, for a given penalty λ, an integer weight equals that many copies of the row and only the weights' ratios
+    /// matter. The sum reduction is then n times that mean (not Σ wᵢ·lossᵢ for weights that do not average 1).
+    /// </summary>
+    public float[]? SampleWeights { get; private init; }
+
+    /// <summary>
+    /// The same samples weighted by <paramref name="weights"/> (one finite, non-negative value per row, not all zero),
+    /// stored rescaled to average 1 (see <see cref="SampleWeights"/>). Features, pixels and labels are shared, not copied.
+    /// </summary>
+    /// <exception cref="ArgumentException">A weight is negative or not finite, the count differs from the rows, or all are zero.</exception>
+    public LinearProblem WithSampleWeights(ReadOnlySpan<float> weights)
+    {
+        if (weights.Length != Rows)
+        {
+            throw new ArgumentException($"{weights.Length} sample weights for {Rows} samples; give one weight per sample", nameof(weights));
+        }
+
+        double sum = 0;
+        for (var i = 0; i < weights.Length; i++)
+        {
+            if (!float.IsFinite(weights[i]) || weights[i] < 0)
+            {
+                throw new ArgumentException(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"sample weight {i} is {weights[i]}; weights must be finite and at least 0"), nameof(weights));
+            }
+
+            sum += weights[i];
+        }
+
+        if (sum <= 0)
+        {
+            throw new ArgumentException("every sample weight is 0; at least one sample must weigh more than 0", nameof(weights));
+        }
+
+        var rescaled = new float[Rows];
+        var factor = Rows / sum;
+        for (var i = 0; i < rescaled.Length; i++)
+        {
+            rescaled[i] = (float)(weights[i] * factor);
+        }
+
+        return new LinearProblem(Kind, Rows, FeatureCount, Labels, ClassCount, Pixels) { _features = _features, SampleWeights = rescaled };
+    }
+
+    /// <summary>The weight of sample <paramref name="row"/> (1 without weights).</summary>
+    internal float WeightOf(int row) => SampleWeights is { } weights ? weights[row] : 1f;
+
     public static int OutputsFor(ModelKind kind, int classCount) => kind == ModelKind.Logistic ? 1 : classCount;
 }

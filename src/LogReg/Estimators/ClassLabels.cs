@@ -54,6 +54,40 @@ internal sealed class ClassLabels<TLabel>
         return new ClassLabels<TLabel>(classes);
     }
 
+    /// <summary>
+    /// The classes named in a model file, in the file's order: each name is parsed back into a label by the type's
+    /// <see cref="System.ComponentModel.TypeConverter"/> from invariant-culture text (strings as they are; numbers,
+    /// enums by name, Guids, dates...). Null with the reason when a name does not parse or two names give one label.
+    /// </summary>
+    public static (ClassLabels<TLabel>? Labels, string? Problem) FromNames(IReadOnlyList<string> names)
+    {
+        var converter = System.ComponentModel.TypeDescriptor.GetConverter(typeof(TLabel));
+        var classes = new TLabel[names.Count];
+        for (var i = 0; i < names.Count; i++)
+        {
+            try
+            {
+                classes[i] = typeof(TLabel) == typeof(string) ? (TLabel)(object)names[i] : (TLabel)converter.ConvertFromInvariantString(names[i])!;
+            }
+            catch (Exception e) when (e is FormatException or NotSupportedException or ArgumentException or InvalidCastException || e.InnerException is FormatException or OverflowException)
+            {
+                return (null, $"class name '{names[i]}' is not a {typeof(TLabel).Name} label");
+            }
+
+            if (classes[i] is null)
+            {
+                return (null, $"class name '{names[i]}' reads as no {typeof(TLabel).Name} label");
+            }
+        }
+
+        if (classes.Distinct().Count() != classes.Length)
+        {
+            return (null, $"two class names read as the same {typeof(TLabel).Name} label");
+        }
+
+        return (new ClassLabels<TLabel>(classes), null);
+    }
+
     /// <summary>Whether these are the same classes in the same order.</summary>
     public bool SameAs(ClassLabels<TLabel> other) => Classes.AsSpan().SequenceEqual(other.Classes);
 

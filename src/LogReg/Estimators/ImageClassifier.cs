@@ -57,6 +57,21 @@ public sealed class ImageClassifier<TLabel>
         _scaler = scaler;
     }
 
+    /// <summary>
+    /// Writes the fitted pipeline as the model file <c>logreg train</c> writes: the scaler's statistics, the image shape
+    /// (h×h when the pixel count is a square h², else 1×pixels) and the estimator's model, so <c>logreg eval</c> and
+    /// <c>logreg predict</c> take it for images of that shape. Labels as in <see cref="LinearClassifier{TLabel}.Save"/>.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Not fitted, or the labels do not round-trip through text.</exception>
+    public void Save(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        Models.ModelFile.Save(Estimator.ToTrainedModel(Scaler, null), path);
+    }
+
+    internal static ImageClassifier<TLabel> Restored(LinearClassifier<TLabel> estimator, FeatureScaler scaler) =>
+        new(estimator, scaler.Kind) { _scaler = scaler };
+
     /// <summary>The predicted class of each of the <paramref name="count"/> images.</summary>
     public TLabel[] Predict(ReadOnlySpan<byte> images, int pixelsPerImage, int count) =>
         Estimator.Predict(Features(images, pixelsPerImage, count), count, pixelsPerImage);

@@ -16,4 +16,12 @@ public class OneVsRestRegression<TLabel> : LinearClassifier<TLabel>
 }
 
 /// <summary>One-vs-rest regression with <see cref="int"/> labels.</summary>
-public sealed class OneVsRestRegression : OneVsRestRegression<int>;
+public sealed class OneVsRestRegression : OneVsRestRegression<int>
+{
+    /// <summary>
+    /// A OneVsRestRegression with <see cref="int"/> labels from a model file written by <c>Save</c> or by <c>logreg train</c> (see
+    /// <see cref="LinearClassifier.Load{TLabel}"/>).
+    /// </summary>
+    /// <exception cref="Data.LogRegDataException">The file is missing or malformed, holds another kind of model, or its class names are not ints.</exception>
+    public static OneVsRestRegression Load(string path) => LinearClassifier.Load(path, new OneVsRestRegression());
+}

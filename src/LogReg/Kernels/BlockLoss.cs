@@ -18,14 +18,23 @@ internal static class BlockLoss
     /// writes dLoss/dscore into <paramref name="delta"/> and returns the summed loss; <paramref name="correct"/> counts
     /// the rows predicted right, as <see cref="DecisionRules.PredictFromLogits"/> predicts (the highest score,
     /// the first on a tie; logistic: positive when the score is at least <paramref name="logitThreshold"/>).
-    /// <paramref name="scratch"/> needs m·max(k, 2) floats.
+    /// <paramref name="scratch"/> needs m·max(k, 2) floats. With <paramref name="rowWeights"/> (m values; empty: every
+    /// row weighs 1) each row's loss and derivatives are multiplied by its weight: such blocks take the element-by-element
+    /// forms, so unweighted blocks run exactly the code they ran before weights existed.
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    public static double Compute(ModelKind kind, ReadOnlySpan<float> logits, ReadOnlySpan<int> labels, int m, int k, Span<float> delta, Span<float> scratch, float logitThreshold, out long correct)
+    public static double Compute(ModelKind kind, ReadOnlySpan<float> logits, ReadOnlySpan<int> labels, int m, int k, Span<float> delta, Span<float> scratch, float logitThreshold, out long correct, ReadOnlySpan<float> rowWeights = default)
     {
         var count = m * k;
         var z = logits[..count];
         var d = delta[..count];
+        if (!rowWeights.IsEmpty)
+        {
+            return kind == ModelKind.Softmax
+                ? Softmax(z, labels, m, k, d, scratch, out correct, rowWeights)
+                : Binary(kind, z, labels, m, k, d, scratch, logitThreshold, out correct, rowWeights);
+        }
+
         if (kind == ModelKind.Softmax)
         {
             return Avx.IsSupported && m <= 64 && k >= Vector256<float>.Count && k <= 2 * Vector256<float>.Count
@@ -169,7 +178,7 @@ internal static class BlockLoss
     }
 
     /// <summary>Binary cross-entropy element by element: the reference for <see cref="BinaryVectors"/>, and the path without vectors.</summary>
-    internal static double Binary(ModelKind kind, ReadOnlySpan<float> z, ReadOnlySpan<int> labels, int m, int k, Span<float> d, Span<float> scratch, float logitThreshold, out long correct)
+    internal static double Binary(ModelKind kind, ReadOnlySpan<float> z, ReadOnlySpan<int> labels, int m, int k, Span<float> d, Span<float> scratch, float logitThreshold, out long correct, ReadOnlySpan<float> rowWeights = default)
     {
         var count = m * k;
         correct = 0;
@@ -189,15 +198,16 @@ internal static class BlockLoss
         for (var i = 0; i < m; i++)
         {
             var label = labels[i];
+            var weight = rowWeights.IsEmpty ? 1f : rowWeights[i];
             for (var c = 0; c < k; c++)
             {
                 var index = i * k + c;
                 var zc = z[index];
                 var target = kind == ModelKind.Logistic ? label : (c == label ? 1 : 0);
-                loss += Math.Max(zc, 0f) + logTerm[index] - (target == 1 ? zc : 0f);
+                var term = Math.Max(zc, 0f) + logTerm[index] - (target == 1 ? zc : 0f);
                 var ec = e[index];
                 var sigmoid = zc >= 0 ? 1 / (1 + ec) : ec / (1 + ec);
-                d[index] = sigmoid - target;
+                (loss, d[index]) = rowWeights.IsEmpty ? (loss + term, sigmoid - target) : (loss + weight * (double)term, weight * (sigmoid - target));
             }
         }
 
@@ -296,7 +306,7 @@ internal static class BlockLoss
         return x.ToScalar();
     }
 
-    internal static double Softmax(ReadOnlySpan<float> z, ReadOnlySpan<int> labels, int m, int k, Span<float> delta, Span<float> scratch, out long correct)
+    internal static double Softmax(ReadOnlySpan<float> z, ReadOnlySpan<int> labels, int m, int k, Span<float> delta, Span<float> scratch, out long correct, ReadOnlySpan<float> rowWeights = default)
     {
         var sums = scratch[..m];
         var maxima = scratch.Slice(m, m);
@@ -335,9 +345,19 @@ internal static class BlockLoss
             var row = delta.Slice(i * k, k);
             var label = labels[i];
             // log Σ exp(z − max) − (z_label − max)
-            loss += MathF.Log(sums[i]) - (z[i * k + label] - maxima[i]);
-            TensorPrimitives.Multiply(row, 1 / sums[i], row);
-            row[label] -= 1;
+            if (rowWeights.IsEmpty)
+            {
+                loss += MathF.Log(sums[i]) - (z[i * k + label] - maxima[i]);
+                TensorPrimitives.Multiply(row, 1 / sums[i], row);
+                row[label] -= 1;
+            }
+            else
+            {
+                var weight = rowWeights[i];
+                loss += weight * (double)(MathF.Log(sums[i]) - (z[i * k + label] - maxima[i]));
+                TensorPrimitives.Multiply(row, weight / sums[i], row);
+                row[label] -= weight;
+            }
         }
 
         return loss;

@@ -387,7 +387,7 @@ public sealed unsafe class FusedLinearKernel : ILinearKernel, IDisposable
             }
         }
 
-        return Activations.LossAndDelta(problem.Kind, logits, problem.Labels[row], delta);
+        return TensorPrimitivesKernel.Weighted(problem, row, Activations.LossAndDelta(problem.Kind, logits, problem.Labels[row], delta), delta);
     }
 
     private bool UsesBytes(LinearProblem problem) =>
@@ -575,8 +575,10 @@ public sealed unsafe class FusedLinearKernel : ILinearKernel, IDisposable
         var gb = group == 0 ? _gb : g + k * d;
         var kind = _problem!.Kind;
         var labels = _problem.Labels;
+        var sampleWeights = _problem.SampleWeights;
         var rowPointers = stackalloc byte*[Block];
         Span<int> blockLabels = stackalloc int[Block];
+        Span<float> blockWeights = stackalloc float[Block];
         double loss = 0;
         long correct = 0;
         var prefetchPointers = stackalloc byte*[Block];
@@ -633,7 +635,15 @@ public sealed unsafe class FusedLinearKernel : ILinearKernel, IDisposable
                     blockLabels[i] = labels[_rows[sub + i]];
                 }
 
-                loss += BlockLoss.Compute(kind, new ReadOnlySpan<float>(logits, m * k), blockLabels, m, k, new Span<float>(delta, m * k), scratch.LossScratch, _threshold, out var blockCorrect);
+                if (sampleWeights is not null)
+                {
+                    for (var i = 0; i < m; i++)
+                    {
+                        blockWeights[i] = sampleWeights[_rows[sub + i]];
+                    }
+                }
+
+                loss += BlockLoss.Compute(kind, new ReadOnlySpan<float>(logits, m * k), blockLabels, m, k, new Span<float>(delta, m * k), scratch.LossScratch, _threshold, out var blockCorrect, sampleWeights is null ? default : blockWeights[..m]);
                 correct += blockCorrect;
                 // Row after row into every class's sum at once: k independent chains rather than one chain per class.
                 if (first)
@@ -746,6 +756,7 @@ public sealed unsafe class FusedLinearKernel : ILinearKernel, IDisposable
         var end = Math.Min(_rowCount, start + EvaluationBlock);
         var kind = _problem!.Kind;
         var labels = _problem.Labels;
+        var sampleWeights = _problem.SampleWeights;
         var rowPointers = stackalloc byte*[Block];
         var rowMasks = stackalloc ulong*[Block];
         Span<int> blockLabels = stackalloc int[Block];
@@ -774,7 +785,8 @@ public sealed unsafe class FusedLinearKernel : ILinearKernel, IDisposable
                     blockLabels[i] = labels[sub + i];
                 }
 
-                loss += BlockLoss.Compute(kind, new ReadOnlySpan<float>(logits, m * k), blockLabels, m, k, new Span<float>(delta, m * k), scratch.LossScratch, _threshold, out var blockCorrect);
+                var blockWeights = sampleWeights is null ? default : new ReadOnlySpan<float>(sampleWeights, sub, m);
+                loss += BlockLoss.Compute(kind, new ReadOnlySpan<float>(logits, m * k), blockLabels, m, k, new Span<float>(delta, m * k), scratch.LossScratch, _threshold, out var blockCorrect, blockWeights);
                 correct += blockCorrect;
             }
         }

@@ -30,7 +30,7 @@ public sealed class ScalarReferenceKernel : ILinearKernel
             var x = problem.Features.Row(row);
             Logits(x, weights, bias, logits);
             var label = problem.Labels[row];
-            loss += Activations.LossAndDelta(problem.Kind, logits, label, delta);
+            loss += Weighted(problem, row, Activations.LossAndDelta(problem.Kind, logits, label, delta), delta);
             if (DecisionRules.PredictFromLogits<double>(problem.Kind, logits, logitThreshold) == label)
             {
                 correct++;
@@ -58,7 +58,7 @@ public sealed class ScalarReferenceKernel : ILinearKernel
         Span<double> logits = stackalloc double[problem.Outputs];
         Span<double> exact = stackalloc double[problem.Outputs];
         Logits(problem.Features.Row(row), weights, bias, logits);
-        var loss = Activations.LossAndDelta(problem.Kind, logits, problem.Labels[row], exact);
+        var loss = Weighted(problem, row, Activations.LossAndDelta(problem.Kind, logits, problem.Labels[row], exact), exact);
         for (var k = 0; k < exact.Length; k++)
         {
             delta[k] = (float)exact[k];
@@ -79,7 +79,7 @@ public sealed class ScalarReferenceKernel : ILinearKernel
         {
             Logits(problem.Features.Row(row), weights, bias, logits);
             var label = problem.Labels[row];
-            loss += Activations.LossAndDelta(problem.Kind, logits, label, delta);
+            loss += Weighted(problem, row, Activations.LossAndDelta(problem.Kind, logits, label, delta), delta);
             if (DecisionRules.PredictFromLogits<double>(problem.Kind, logits, logitThreshold) == label)
             {
                 correct++;
@@ -101,6 +101,23 @@ public sealed class ScalarReferenceKernel : ILinearKernel
                 scores[row * outputs + k] = (float)logits[k];
             }
         }
+    }
+
+    /// <summary>A sample's loss and score derivatives times its weight (<see cref="LinearProblem.SampleWeights"/>), when weighted.</summary>
+    private static double Weighted(LinearProblem problem, int row, double loss, Span<double> delta)
+    {
+        if (problem.SampleWeights is not { } weights)
+        {
+            return loss;
+        }
+
+        double weight = weights[row];
+        for (var k = 0; k < delta.Length; k++)
+        {
+            delta[k] *= weight;
+        }
+
+        return loss * weight;
     }
 
     /// <summary>z_k = Σ_j w_kj x_j + b_k, summed in double.</summary>

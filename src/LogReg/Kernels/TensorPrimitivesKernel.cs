@@ -30,7 +30,7 @@ public sealed class TensorPrimitivesKernel : ILinearKernel
             ReadOnlySpan<float> x = problem.Features.Row(row);
             Logits(x, weights, bias, logits);
             var label = problem.Labels[row];
-            loss += Activations.LossAndDelta(problem.Kind, logits, label, delta);
+            loss += Weighted(problem, row, Activations.LossAndDelta(problem.Kind, logits, label, delta), delta);
             if (DecisionRules.PredictFromLogits(problem.Kind, logits, logitThreshold) == label)
             {
                 correct++;
@@ -52,7 +52,7 @@ public sealed class TensorPrimitivesKernel : ILinearKernel
         ArgumentNullException.ThrowIfNull(problem);
         Span<float> logits = stackalloc float[problem.Outputs];
         Logits(problem.Features.Row(row), weights, bias, logits);
-        return Activations.LossAndDelta(problem.Kind, logits, problem.Labels[row], delta);
+        return Weighted(problem, row, Activations.LossAndDelta(problem.Kind, logits, problem.Labels[row], delta), delta);
     }
 
     public EvaluationSums Evaluate(LinearProblem problem, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, float logitThreshold)
@@ -67,7 +67,7 @@ public sealed class TensorPrimitivesKernel : ILinearKernel
         {
             Logits(problem.Features.Row(row), weights, bias, logits);
             var label = problem.Labels[row];
-            loss += Activations.LossAndDelta(problem.Kind, logits, label, delta);
+            loss += Weighted(problem, row, Activations.LossAndDelta(problem.Kind, logits, label, delta), delta);
             if (DecisionRules.PredictFromLogits(problem.Kind, logits, logitThreshold) == label)
             {
                 correct++;
@@ -84,6 +84,18 @@ public sealed class TensorPrimitivesKernel : ILinearKernel
         {
             Logits(features.Row(row), weights, bias, scores.Slice(row * outputs, outputs));
         }
+    }
+
+    /// <summary>A sample's loss and score derivatives times its weight (<see cref="LinearProblem.SampleWeights"/>), when weighted.</summary>
+    internal static double Weighted(LinearProblem problem, int row, double loss, Span<float> delta)
+    {
+        if (problem.SampleWeights is not { } weights)
+        {
+            return loss;
+        }
+
+        TensorPrimitives.Multiply(delta, weights[row], delta);
+        return loss * weights[row];
     }
 
     private static void Logits(ReadOnlySpan<float> x, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> logits)

@@ -31,7 +31,7 @@ public static class TrainingPipeline
         CheckKind(kind, data.Train.ClassCount);
         CheckModelSize(kind, data.Train.ClassCount, data.Shape.PixelCount, data.Train.Provenance.ImagesPath);
         kernel ??= LinearKernels.Default;
-        var train = data.TrainProblem(kind);
+        var train = ClassBalance.Apply(data.TrainProblem(kind), options.ClassWeight);
         var validation = data.ValidationProblem(kind);
         var test = data.TestProblem(kind); // for the per-epoch test columns of the history, when asked for
         var result = new LinearTrainer(kernel).Fit(train, options, validation, test, progress, cancellationToken: cancellationToken);

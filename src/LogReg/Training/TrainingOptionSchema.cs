@@ -169,6 +169,8 @@ public static class TrainingOptionSchema
         Flag("penalize_bias", "--penalize-bias", CliSwitch.True, "Apply the penalty to the bias too", o => o.PenalizeBias, (o, v) => o with { PenalizeBias = v }),
         Choice("reduction", "--reduction", "Combine a batch's per-sample losses by mean, or by sum as the seeds do", ["mean", "sum"],
             o => o.Reduction.ToString().ToLowerInvariant(), (o, v) => o with { Reduction = Enum.Parse<Reduction>(v, ignoreCase: true) }),
+        Choice("class_weight", "--class-weight", "none, or balanced: each sample weighs n / (k · its class's count), so every class counts as much", ["none", "balanced"],
+            o => o.ClassWeight.ToString().ToLowerInvariant(), (o, v) => o with { ClassWeight = Enum.Parse<ClassWeighting>(v, ignoreCase: true) }),
         Choice("schedule", "--schedule", "Learning rate per epoch: constant, inverse-time η0/(1+t/T), step η0·γ^⌊t/T⌋, exponential η0·γ^t, cosine", ["constant", "inverse-time", "step", "exponential", "cosine"],
             o => o.Schedule.Kind == ScheduleKind.InverseTime ? "inverse-time" : o.Schedule.Kind.ToString().ToLowerInvariant(),
             (o, v) => o with { Schedule = o.Schedule with { Kind = Enum.Parse<ScheduleKind>(v.Replace("-", "", StringComparison.Ordinal), ignoreCase: true) } }) with { Scope = OptionScope.Sgd },

@@ -58,6 +58,12 @@ public sealed record TrainingOptions
     /// <summary>Mean or sum of the per-sample losses in a batch. Default <see cref="Training.Reduction.Mean"/>.</summary>
     public Reduction Reduction { get; init; } = Reduction.Mean;
 
+    /// <summary>
+    /// Weights per class of the training samples; with weights the mean is Σ w·loss / Σ w (scikit-learn's convention).
+    /// Default <see cref="ClassWeighting.None"/>.
+    /// </summary>
+    public ClassWeighting ClassWeight { get; init; }
+
     /// <summary>Per-epoch learning rate. Default cosine annealing to 0 over the epochs.</summary>
     public LearningRateSchedule Schedule { get; init; } = LearningRateSchedule.Cosine();
 
@@ -274,6 +280,11 @@ public sealed record TrainingOptions
         if (Reduction == Reduction.Sum)
         {
             text += ", summed batch gradient";
+        }
+
+        if (ClassWeight == ClassWeighting.Balanced)
+        {
+            text += ", class weight balanced";
         }
 
         if (EarlyStopping)

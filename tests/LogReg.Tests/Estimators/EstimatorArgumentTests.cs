@@ -74,7 +74,8 @@ public sealed class EstimatorArgumentTests
         { () => new SoftmaxRegression { Lambda = 0.1 }, "Lambda", "Lambda is 0.1 but Penalty is None; choose a penalty" },
         { () => new SoftmaxRegression { Optimizer = OptimizerKind.Sgd, BatchSize = -2 }, "BatchSize", "BatchSize must be ≥ 0" },
         { () => new SoftmaxRegression { Threads = -1 }, "Threads", "Threads must be between 0 (one per core) and 256 (was -1)" },
-        { () => new SoftmaxRegression { Options = new TrainingOptions { EarlyStopping = true } }, "Options", "do not hold out validation data yet" },
+        { () => new SoftmaxRegression { Options = new TrainingOptions { EarlyStopping = true } }, "options", "EarlyStopping needs a validation set: set ValidationFraction (e.g. 0.1)" },
+        { () => new SoftmaxRegression { Options = new TrainingOptions { ValidationFraction = 1.5 } }, "ValidationFraction", "ValidationFraction must be in [0, 1) (was 1.5); e.g. 0.1 holds out 10 %" },
         { () => new SoftmaxRegression { Options = new TrainingOptions { Decision = Decision.Probabilities } }, "options", "Decision Probabilities applies to one-vs-rest models only" },
     };
 

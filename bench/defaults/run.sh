@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The estimators' defaults against scikit-learn's LogisticRegression() on the same data (see bench/RESULTS.md,
+# "Defaults that fit any dataset"). Needs Debian's python3-sklearn (apt-get install python3-sklearn) and the datasets
+# (scripts/setup.sh). Not CI-timed: scikit-learn's lbfgs takes minutes on the 60,000-image cases.
+#   bash bench/defaults/run.sh [DATA_DIR]      (default $LOGREG_DATA_DIR, else ../shared/datasets)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+data="${1:-${LOGREG_DATA_DIR:-../shared/datasets}}"
+out="${OUT:-${TMPDIR:-/tmp}/logreg-defaults}"
+mkdir -p "$out/weights"
+# dataset:rows:pool — the first `rows` training images, pixels / 255, pool x pool blocks averaged (28x28, 14x14, 7x7).
+cases=(mnist:1000:1 mnist:1000:4 kmnist-partial:7011:1 mnist:10000:1 fashion-mnist:10000:2 mnist:60000:4 mnist:60000:2 mnist:60000:1 fashion-mnist:60000:1)
+# The objective check: LogReg's default fit and one at Tol 1e-7, against scikit-learn fitted with tol 1e-10.
+objective=(mnist:1000:4 mnist:1000:4:1e-7 mnist:1000:2 mnist:1000:2:1e-7)
+
+dotnet run -c Release bench/defaults/Defaults.cs -- "$data" "$out/weights" "${cases[@]}" "${objective[@]}" | tee "$out/logreg.jsonl"
+python3 bench/defaults/sklearn_defaults.py "$data" "${cases[@]}" | tee "$out/sklearn.jsonl"
+python3 bench/defaults/sklearn_defaults.py --objective "$data" "$out/weights" "${objective[@]}" | tee "$out/objective.jsonl"
