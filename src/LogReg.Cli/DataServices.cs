@@ -28,7 +28,7 @@ internal static class DataServices
         Func<DatasetDefinition, string>? download = parseResult.GetValue(CommonOptions.NoDownload)
             ? null
             : definition => Download(env, definition, locator.CacheDirectory, Mirrors(env, []), new DownloadOptions(), cancellationToken);
-        return new DatasetLoader(locator, download, env.Warn);
+        return new DatasetLoader(locator, download, env.Warn) { LabelColumn = parseResult.GetValue(CommonOptions.Label) };
     }
 
     /// <summary>
@@ -39,7 +39,7 @@ internal static class DataServices
     {
         var definition = DatasetRegistry.Find(name);
         var bothLocal = definition is null
-            ? Directory.Exists(name)
+            ? Directory.Exists(name) || TabularCsvReader.IsTablePath(name)
             : loader.Locator.Find(definition, DatasetSplit.Train) is not null && loader.Locator.Find(definition, DatasetSplit.Test) is not null;
         Data.Dataset? TryTest()
         {

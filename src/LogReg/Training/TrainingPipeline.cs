@@ -42,7 +42,10 @@ public static class TrainingPipeline
             result.EpochsRun,
             result.BestEpoch,
             result.StopReason);
-        var trained = new TrainedModel(model, data.Scaler, data.Shape, data.Preparation, options, metrics, DatasetReference.From(data.Train, data.Test), TrainedModel.CurrentVersion);
+        var trained = new TrainedModel(model, data.Scaler, data.Shape, data.Preparation, options, metrics, DatasetReference.From(data.Train, data.Test), TrainedModel.CurrentVersion)
+        {
+            Table = data.Train.Table?.Schema,
+        };
         return new TrainingOutcome(trained, result);
     }
 

@@ -438,7 +438,7 @@ public static partial class Corpus
         yield return ModelCase("model: JSON cut in half", "not valid JSON", () => ValidModel.Value[..(ValidModel.Value.Length / 2)], predict: true);
         yield return ModelCase("model: a JSON array", "the top level must be a JSON object", () => "[1, 2, 3]"u8.ToArray());
         yield return ModelCase("model: another format", "not a LogReg model file (format is 'keras'", () => ModelWith(m => m["format"] = "keras"));
-        yield return ModelCase("model: unknown format version", "model format version 3 is not supported", () => ModelWith(m => m["format_version"] = 3), asProcess: true);
+        yield return ModelCase("model: unknown format version", "model format version 99 is not supported", () => ModelWith(m => m["format_version"] = 99), asProcess: true);
         yield return ModelCase("model: format version missing", "missing 'format_version'", () => ModelWith(m => m.Remove("format_version")));
         yield return ModelCase("model: format version as text", "'format_version' must be a number (found a string)", () => ModelWith(m => m["format_version"] = "1"));
         yield return ModelCase("model: unknown kind", "unknown model kind 'forest'", () => ModelWith(m => m["kind"] = "forest"));
