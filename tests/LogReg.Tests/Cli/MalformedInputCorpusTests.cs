@@ -56,7 +56,7 @@ public sealed class MalformedInputCorpusTests
     {
         Assert.True(Corpus.Cases.Count >= 50, $"{Corpus.Cases.Count} cases");
         Assert.Equal(Corpus.Cases.Count, Corpus.Cases.Select(c => c.Name).Distinct().Count());
-        foreach (var category in new[] { "idx", "idx.gz", "npz", "csv", "model", "yaml", "path" })
+        foreach (var category in new[] { "idx", "idx.gz", "npz", "csv", "table", "model", "yaml", "path" })
         {
             Assert.Contains(Corpus.Cases, c => c.Name.StartsWith(category + ": ", StringComparison.Ordinal));
         }
@@ -136,7 +136,7 @@ public static partial class Corpus
         return System.IO.File.ReadAllBytes(folder.File("run/model.json"));
     });
 
-    public static IReadOnlyList<CorpusCase> Cases { get; } = [.. Idx(), .. IdxGzip(), .. Npz(), .. Csv(), .. Models(), .. Yaml(), .. Reports(), .. Paths(), .. Hardening(), .. Attacks()];
+    public static IReadOnlyList<CorpusCase> Cases { get; } = [.. Idx(), .. IdxGzip(), .. Npz(), .. Csv(), .. Models(), .. Yaml(), .. Reports(), .. Paths(), .. Hardening(), .. Attacks(), .. Tables()];
 
     private const int Count = 3;
 
