@@ -55,7 +55,7 @@ internal static class DataServices
     {
         var definition = DatasetRegistry.Find(name);
         var bothLocal = definition is null
-            ? Directory.Exists(name) || TabularCsvReader.IsTablePath(name)
+            ? Directory.Exists(name) || (TabularCsvReader.IsTablePath(name) && TabularCsvReader.TestPathFor(name) is not null)
             : loader.Locator.Find(definition, DatasetSplit.Train) is not null && loader.Locator.Find(definition, DatasetSplit.Test) is not null;
         Data.Dataset? TryTest()
         {

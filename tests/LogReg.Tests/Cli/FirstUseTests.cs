@@ -25,14 +25,15 @@ public sealed class FirstUseTests : IDisposable
     private (CliEnvironment Env, StringWriter Error) Environment(string? npmScript)
     {
         var bin = Directory.CreateDirectory(_dir.File("bin")).FullName;
-        if (npmScript is not null)
+        if (npmScript is not null && !OperatingSystem.IsWindows()) // the fake npm is a shell script; so is the real one's launcher on Linux
         {
-            var npm = _dir.WriteText("bin/npm", "#!/bin/sh\n" + npmScript);
+            var npm = _dir.WriteText("bin/npm", "#!/bin/sh\nPATH=/usr/bin:/bin\n" + npmScript);
             File.SetUnixFileMode(npm, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
 
         var error = new StringWriter();
-        var variables = new Dictionary<string, string> { ["PATH"] = bin + ":/usr/bin:/bin", [DataServices.MirrorVariable] = ClosedMirror };
+        // PATH is the private folder alone: a real npm elsewhere (/usr/bin) must not be found, or it would reach the registry.
+        var variables = new Dictionary<string, string> { ["PATH"] = bin, [DataServices.MirrorVariable] = ClosedMirror };
         return (CliEnvironment.ForTest(new StringWriter(), error, variables, _dir.Path), error);
     }
 

@@ -30,9 +30,11 @@ public sealed class TabularCsvReaderTests : IDisposable
     [Fact]
     public void Without_a_label_column_the_first_column_is_the_label_unless_one_is_named()
     {
-        var path = _dir.WriteText("t.csv", "kind,w,h\na,1,2\nb,3,4\n");
+        var path = _dir.WriteText("t.csv", "kind,w,h\n0,1,2\n1,3,4\n");
 
-        Assert.Equal(["w", "h"], TabularCsvReader.Read(path).Table!.FeatureNames);
+        var first = TabularCsvReader.Read(path);
+        Assert.Equal(["w", "h"], first.Table!.FeatureNames);
+        Assert.Equal(["0", "1"], first.ClassNames);
         var byName = TabularCsvReader.Read(path, labelColumn: "h");
         Assert.Equal(["kind", "w"], byName.Table!.FeatureNames);
         Assert.Equal(["2", "4"], byName.ClassNames);
