@@ -45,6 +45,11 @@ public static class TrainCommand
         datasetName = TabularCsvReader.IsTablePath(datasetName) ? env.ResolvePath(datasetName) : datasetName;
         var (train, test) = DataServices.LoadSplits(env, loader, datasetName);
 
+        if (train.Table is not null && servePort is not null)
+        {
+            throw new UsageException("--serve shows images and a drawing pad; it does not apply to a table (the report shows its coefficients)");
+        }
+
         var preparation = cli.BuildPreparation(parse, train.ClassNames, table: train.Table is not null);
         var kind = cli.BuildKind(parse, preparation);
         var data = PreparedData.Prepare(train, test, preparation, options.ValidationFraction, options.Seed);
