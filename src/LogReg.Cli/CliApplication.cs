@@ -18,6 +18,7 @@ public static class CliApplication
         root.Add(new VersionOption());
         root.Add(CommonOptions.DataDir);
         root.Add(CommonOptions.NoDownload);
+        root.Add(CommonOptions.Label);
         root.Add(TrainCommand.Create(env));
         root.Add(EvalCommand.Create(env));
         root.Add(PredictCommand.Create(env));

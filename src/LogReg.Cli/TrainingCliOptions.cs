@@ -18,9 +18,9 @@ internal sealed class TrainingCliOptions
 
     public Option<string> Dataset { get; } = new("--dataset", "-d")
     {
-        Description = "A registered dataset (mnist, fashion-mnist, kmnist, kmnist-partial) or a folder holding the four IDX files (train-images-idx3-ubyte[.gz] etc.), NPZ or CSV",
+        Description = "A registered dataset (mnist, fashion-mnist, kmnist, kmnist-partial), a folder holding the four IDX files (train-images-idx3-ubyte[.gz] etc.), NPZ or CSV images, or a table: a .csv file with a header row (see --label)",
         DefaultValueFactory = _ => "mnist",
-        HelpName = "NAME|DIR",
+        HelpName = "NAME|DIR|FILE.csv",
     };
 
     public Option<string?> Model { get; } = Choice<string?>("--model", "Model: logistic (binary), softmax, or ovr (one-vs-rest sigmoid units) [default: softmax, or logistic with --classes/--positive]", null, "logistic", "softmax", "ovr");
@@ -45,7 +45,7 @@ internal sealed class TrainingCliOptions
 
     public Option<int?> TestLast { get; } = new("--test-last") { Description = "Use only the last N test images (the seeds use the last 2000)", HelpName = "N" };
 
-    public Option<string> Normalize { get; } = Choice("--normalize", "Pixel scaling, fitted on the training split: none (0..255), divide255, minmax, zscore", "divide255", "none", "divide255", "minmax", "zscore");
+    public Option<string> Normalize { get; } = Choice("--normalize", "Feature scaling, fitted on the training split: none (0..255), divide255, minmax, zscore [default: divide255 for images, zscore for a table]", "divide255", "none", "divide255", "minmax", "zscore");
 
     public Option<bool> Stratify { get; } = new("--stratify") { Description = "Keep class proportions in the hold-out split" };
 
@@ -188,7 +188,8 @@ internal sealed class TrainingCliOptions
     }
 
     /// <summary>Subsets, scaling and class selection; class tokens are resolved against the loaded dataset's names.</summary>
-    public DataPreparation BuildPreparation(ParseResult parse, IReadOnlyList<string> classNames)
+    /// <param name="table">Whether the data is a table: its features have no common scale, so it is standardised (z-score) unless --normalize says otherwise.</param>
+    public DataPreparation BuildPreparation(ParseResult parse, IReadOnlyList<string> classNames, bool table = false)
     {
         ArgumentNullException.ThrowIfNull(parse);
         var classes = ClassSubset.All;
@@ -218,7 +219,7 @@ internal sealed class TrainingCliOptions
             TrainLast = parse.GetValue(TrainLast),
             TestFirst = parse.GetValue(TestFirst),
             TestLast = parse.GetValue(TestLast),
-            Scaling = ModelFile.ParseScaling(parse.GetRequiredValue(Normalize))!.Value,
+            Scaling = table && parse.GetResult(Normalize) is not { Implicit: false } ? ScalingKind.ZScore : ModelFile.ParseScaling(parse.GetRequiredValue(Normalize))!.Value,
             StratifyValidation = parse.GetValue(Stratify),
         };
         preparation.Validate();

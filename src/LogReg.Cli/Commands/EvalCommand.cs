@@ -19,8 +19,8 @@ public static class EvalCommand
         var model = new ModelFileOption();
         var dataset = new Option<string?>("--dataset", "-d")
         {
-            Description = "Dataset name or folder [default: the one the model was trained on]",
-            HelpName = "NAME|DIR",
+            Description = "Dataset name or folder [default: the one the model was trained on], or for a model trained on a table the CSV file to evaluate on",
+            HelpName = "NAME|DIR|FILE.csv",
         };
         var split = new Option<string>("--split") { Description = "Which split", DefaultValueFactory = _ => "test" };
         split.AcceptOnlyFromAmong("train", "test");
@@ -62,6 +62,18 @@ public static class EvalCommand
     {
         Dataset raw;
         var split = splitName == "train" ? DatasetSplit.Train : DatasetSplit.Test;
+        if (model.Table is { } table)
+        {
+            if (imagesPath is not null || datasetOption is null || !TabularCsvReader.IsTablePath(datasetOption))
+            {
+                throw new UsageException($"the model was trained on a table ({model.Dataset.Name}): pass the CSV file to evaluate on with --dataset FILE.csv");
+            }
+
+            // The file is the data to score, whatever --split says: its columns are matched to the model's by name.
+            raw = TabularCsvReader.ReadFor(env.ResolvePath(datasetOption), table, parse.GetValue(CommonOptions.Label));
+            return model.Preparation.Classes.Apply(raw);
+        }
+
         if (imagesPath is not null)
         {
             var images = DatasetLoader.ReadImages(env.ResolvePath(imagesPath));
@@ -97,7 +109,7 @@ public static class EvalCommand
 
     private static void Write(CliEnvironment env, TrainedModel model, Dataset data, EvaluationReport report)
     {
-        env.Output.WriteLine($"{ModelFile.KindName(model.Kind)} model on {data.Provenance.Description}: {report.Count.ToString(CultureInfo.InvariantCulture)} images");
+        env.Output.WriteLine($"{ModelFile.KindName(model.Kind)} model on {data.Provenance.Description}: {report.Count.ToString(CultureInfo.InvariantCulture)} {(model.Table is null ? "images" : "rows")}");
         var topK = report.TopK < report.ClassNames.Count
             ? string.Create(CultureInfo.InvariantCulture, $"   top-{report.TopK} accuracy {TrainingCliOptions.Percent(report.TopKAccuracy)}")
             : "";

@@ -7,7 +7,8 @@ using Spectre.Console;
 namespace LogReg.Cli.Commands;
 
 /// <summary>
-/// <c>logreg predict --model-file FILE INPUT...</c>: the class, class name and probability of each PNG, PGM or IDX image.
+/// <c>logreg predict --model-file FILE INPUT...</c>: the class, class name and probability of each PNG, PGM or IDX image, or
+/// of each row of a CSV file for a model trained on a table.
 /// </summary>
 public static class PredictCommand
 {
@@ -16,7 +17,7 @@ public static class PredictCommand
         var model = new ModelFileOption();
         var inputs = new Argument<string[]>("INPUT")
         {
-            Description = "PNG (8-bit grey, RGB or RGBA), PGM, or IDX images files",
+            Description = "PNG (8-bit grey, RGB or RGBA), PGM, or IDX images files; for a model trained on a table, CSV files with its feature columns (each row is predicted)",
             Arity = ArgumentArity.OneOrMore,
         };
         var invert = new Option<bool>("--invert") { Description = "Invert the pixels first (for dark digits on a light background)" };
@@ -37,6 +38,19 @@ public static class PredictCommand
             var k = Math.Min(parseResult.GetValue(top), trained.ClassNames.Count);
             foreach (var input in parseResult.GetRequiredValue(inputs))
             {
+                if (trained.Table is { } schema)
+                {
+                    // A table model reads CSV rows: columns matched to the model's by name; a label column, if any, is ignored.
+                    var rows = TabularCsvReader.ReadFor(env.ResolvePath(input), schema, parseResult.GetValue(CommonOptions.Label), requireLabel: false);
+                    for (var i = 0; i < rows.Count; i++)
+                    {
+                        var (predicted, probabilities) = trained.PredictRow(rows.Table!.Row(i));
+                        AddRow(table, string.Create(CultureInfo.InvariantCulture, $"{input}#{i}"), predicted, probabilities, trained.ClassNames, k);
+                    }
+
+                    continue;
+                }
+
                 foreach (var (label, pixels) in ReadInputs(env.ResolvePath(input), input, trained.Shape))
                 {
                     if (parseResult.GetValue(invert))
@@ -48,15 +62,7 @@ public static class PredictCommand
                     }
 
                     var (predicted, probabilities) = trained.Predict(pixels);
-                    // The prediction first (a binary threshold other than 0.5 can differ from the most probable class).
-                    var ranked = new[] { predicted }
-                        .Concat(Enumerable.Range(0, probabilities.Length).Where(c => c != predicted).OrderByDescending(c => probabilities[c]).ThenBy(c => c))
-                        .Take(k).ToArray();
-                    table.AddRow(
-                        Markup.Escape(label),
-                        string.Join('\n', ranked.Select(c => c.ToString(CultureInfo.InvariantCulture))),
-                        Markup.Escape(string.Join('\n', ranked.Select(c => trained.ClassNames[c]))),
-                        string.Join('\n', ranked.Select(c => probabilities[c].ToString("0.0000", CultureInfo.InvariantCulture))));
+                    AddRow(table, label, predicted, probabilities, trained.ClassNames, k);
                 }
             }
 
@@ -64,6 +70,19 @@ public static class PredictCommand
             return ExitCodes.Ok;
         }));
         return command;
+    }
+
+    private static void AddRow(Table table, string label, int predicted, float[] probabilities, IReadOnlyList<string> classNames, int k)
+    {
+        // The prediction first (a binary threshold other than 0.5 can differ from the most probable class).
+        var ranked = new[] { predicted }
+            .Concat(Enumerable.Range(0, probabilities.Length).Where(c => c != predicted).OrderByDescending(c => probabilities[c]).ThenBy(c => c))
+            .Take(k).ToArray();
+        table.AddRow(
+            Markup.Escape(label),
+            string.Join('\n', ranked.Select(c => c.ToString(CultureInfo.InvariantCulture))),
+            Markup.Escape(string.Join('\n', ranked.Select(c => classNames[c]))),
+            string.Join('\n', ranked.Select(c => probabilities[c].ToString("0.0000", CultureInfo.InvariantCulture))));
     }
 
     /// <summary>One image per PNG or PGM file; every image of an IDX images file, labelled FILE#i.</summary>

@@ -52,9 +52,15 @@ public static class TrainCommand
         var options = cli.BuildOptions(parse);
         var loader = DataServices.Loader(env, parse, cancellationToken);
         var datasetName = parse.GetRequiredValue(cli.Dataset);
+        datasetName = TabularCsvReader.IsTablePath(datasetName) ? env.ResolvePath(datasetName) : datasetName;
         var (train, test) = DataServices.LoadSplits(env, loader, datasetName);
 
-        var preparation = cli.BuildPreparation(parse, train.ClassNames);
+        if (train.Table is not null && servePort is not null)
+        {
+            throw new UsageException("--serve shows images and a drawing pad; it does not apply to a table (the report shows its coefficients)");
+        }
+
+        var preparation = cli.BuildPreparation(parse, train.ClassNames, table: train.Table is not null);
         var kind = cli.BuildKind(parse, preparation);
         var data = PreparedData.Prepare(train, test, preparation, options.ValidationFraction, options.Seed);
         TrainingPipeline.CheckKind(kind, data.Train.ClassCount);
@@ -181,7 +187,7 @@ public static class TrainCommand
             $"train {data.Train.Count}{(data.Validation is null ? "" : $", validation {data.Validation.Count}")}{(data.Test is null ? "" : $", test {data.Test.Count}")}");
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"{ModelFile.KindName(kind)} on {data.Train.Provenance.Description} ({data.Train.ClassCount} classes, {data.Shape}, {ModelFile.ScalingName(data.Preparation.Scaling)}): {split}; {o.Describe()}");
+            $"{ModelFile.KindName(kind)} on {data.Train.Provenance.Description} ({data.Train.ClassCount} classes, {(data.Train.Table is { } table ? $"{table.Columns} features" : data.Shape.ToString())}, {ModelFile.ScalingName(data.Preparation.Scaling)}): {split}; {o.Describe()}");
     }
 
     private static void WriteSummary(CliEnvironment env, TrainingOutcome outcome, string directory)

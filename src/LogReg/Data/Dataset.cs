@@ -3,6 +3,7 @@ namespace LogReg.Data;
 /// <summary>
 /// Images and their labels, kept compact: one byte per pixel, row-major, image after image. Models carry their own
 /// bias, so there is no constant feature here. Datasets are immutable; selections and relabellings make new ones.
+/// A tabular dataset holds a <see cref="FeatureTable"/> of floats instead of pixels (no pixel bytes, shape 1 × features).
 /// </summary>
 public sealed class Dataset
 {
@@ -10,12 +11,28 @@ public sealed class Dataset
     private readonly int[] _labels;
 
     public Dataset(byte[] pixels, int[] labels, ImageShape shape, IReadOnlyList<string> classNames, DatasetProvenance provenance)
+        : this(pixels, labels, shape, classNames, provenance, table: null)
+    {
+    }
+
+    /// <summary>A tabular dataset: float features with names, one row per label.</summary>
+    public Dataset(FeatureTable table, int[] labels, IReadOnlyList<string> classNames, DatasetProvenance provenance)
+        : this([], labels, new ImageShape(1, (table ?? throw new ArgumentNullException(nameof(table))).Columns), classNames, provenance, table)
+    {
+    }
+
+    private Dataset(byte[] pixels, int[] labels, ImageShape shape, IReadOnlyList<string> classNames, DatasetProvenance provenance, FeatureTable? table)
     {
         ArgumentNullException.ThrowIfNull(pixels);
         ArgumentNullException.ThrowIfNull(labels);
         ArgumentNullException.ThrowIfNull(classNames);
         ArgumentNullException.ThrowIfNull(provenance);
-        if ((long)labels.Length * shape.PixelCount != pixels.Length)
+        if (table is not null && table.Rows != labels.Length)
+        {
+            throw new ArgumentException($"the table holds {table.Rows} rows but there are {labels.Length} labels", nameof(labels));
+        }
+
+        if (table is null && (long)labels.Length * shape.PixelCount != pixels.Length)
         {
             throw new ArgumentException(
                 $"pixels hold {pixels.Length} bytes but {labels.Length} images of {shape} need {(long)labels.Length * shape.PixelCount}",
@@ -38,12 +55,16 @@ public sealed class Dataset
 
         _pixels = pixels;
         _labels = labels;
+        Table = table;
         Shape = shape;
         ClassNames = classNames;
         Provenance = provenance;
     }
 
     public int Count => _labels.Length;
+
+    /// <summary>The float features of a tabular dataset; null for images.</summary>
+    public FeatureTable? Table { get; }
 
     public ImageShape Shape { get; }
 
@@ -72,6 +93,17 @@ public sealed class Dataset
     /// <summary>The images at <paramref name="indices"/>, in that order, recorded as <paramref name="step"/>.</summary>
     public Dataset Select(ReadOnlySpan<int> indices, string step)
     {
+        if (Table is not null)
+        {
+            var picked = new int[indices.Length];
+            for (var i = 0; i < indices.Length; i++)
+            {
+                picked[i] = _labels[indices[i]];
+            }
+
+            return new Dataset(Table.Select(indices), picked, ClassNames, Provenance.WithStep(step));
+        }
+
         var features = FeatureCount;
         var pixels = new byte[(long)indices.Length * features];
         var labels = new int[indices.Length];
@@ -94,12 +126,12 @@ public sealed class Dataset
             throw new ArgumentException($"expected {Count} labels, got {labels.Length}", nameof(labels));
         }
 
-        return new Dataset(_pixels, labels, Shape, classNames, step is null ? Provenance : Provenance.WithStep(step));
+        return new Dataset(_pixels, labels, Shape, classNames, step is null ? Provenance : Provenance.WithStep(step), Table);
     }
 
     /// <summary>The same images and labels under different class names (e.g. names read from classes.txt).</summary>
     public Dataset WithClassNames(IReadOnlyList<string> classNames) =>
-        new(_pixels, _labels, Shape, classNames, Provenance);
+        new(_pixels, _labels, Shape, classNames, Provenance, Table);
 
     /// <summary>The number of images of each class.</summary>
     public int[] ClassCounts()

@@ -447,14 +447,14 @@ public sealed class ExperimentRunner
         Dataset? test = null;
         if (_spec.Test != TestProtocol.None)
         {
-            test = PreparedData.Select(_loader.Load(_spec.Dataset, DatasetSplit.Test), preparation, isTest: true);
+            test = PreparedData.Select(TabularCsvReader.Conform(_loader.Load(_spec.Dataset, DatasetSplit.Test), train), preparation, isTest: true);
         }
 
         Dataset? given = null;
         if (_spec.Validation.Method == ValidationMethod.Given)
         {
             var split = _spec.Validation.Split == "train" ? DatasetSplit.Train : DatasetSplit.Test;
-            given = classes.Apply(_loader.Load(_spec.Validation.Dataset ?? _spec.Dataset, split));
+            given = classes.Apply(TabularCsvReader.Conform(_loader.Load(_spec.Validation.Dataset ?? _spec.Dataset, split), train));
         }
 
         var points = GridPoint.Expand(_spec);

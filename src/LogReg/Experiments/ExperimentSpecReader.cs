@@ -164,7 +164,10 @@ public static class ExperimentSpecReader
                 TrainLast = OptionalWhole(entries, "train_last"),
                 TestFirst = OptionalWhole(entries, "test_first"),
                 TestLast = OptionalWhole(entries, "test_last"),
-                Scaling = entries.TryGetValue("scaling", out var scaling) ? ParseScaling(scaling) : ScalingKind.Divide255,
+                // A table's columns have no common scale: standardised unless the spec says otherwise, as train does.
+                Scaling = entries.TryGetValue("scaling", out var scaling) ? ParseScaling(scaling)
+                    : entries.TryGetValue("dataset", out var dataNode) && dataNode is YamlScalarNode { Value: { } dataPath } && TabularCsvReader.IsTablePath(dataPath) ? ScalingKind.ZScore
+                    : ScalingKind.Divide255,
             };
             try
             {

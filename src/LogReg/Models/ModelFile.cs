@@ -21,8 +21,14 @@ public static partial class ModelFile
     /// <summary>
     /// 2: the "training" object holds every option of <see cref="TrainingOptionSchema"/> as a flat key (version 1 nested the
     /// schedule and left out lbfgs_memory and max_iter). Version 1 files are still read.
+    /// 3: a model trained on a table also holds a "table" object (label column and feature names, see
+    /// <see cref="TableSchema"/>); only such models are written as version 3, so image models stay readable by the
+    /// LogReg before it, and that LogReg refuses a table model rather than taking it for an image model.
     /// </summary>
-    public const int FormatVersion = 2;
+    public const int FormatVersion = 3;
+
+    /// <summary>The version written for image models (no "table" object).</summary>
+    private const int ImageFormatVersion = 2;
 
     public static void Save(TrainedModel model, string path) => AtomicFile.WriteAllBytes(path, Serialize(model));
 
@@ -35,13 +41,24 @@ public static partial class ModelFile
         {
             json.WriteStartObject();
             json.WriteString("format", Format);
-            json.WriteNumber("format_version", FormatVersion);
+            json.WriteNumber("format_version", model.Table is null ? ImageFormatVersion : FormatVersion);
             json.WriteString("created_by", model.CreatedBy);
             json.WriteString("kind", KindName(m.Kind));
             json.WritePropertyName("class_names");
             json.WriteRawValue(Compact(w => WriteStrings(w, m.ClassNames)));
             json.WritePropertyName("image_shape");
             json.WriteRawValue(Compact(w => WriteInts(w, [model.Shape.Height, model.Shape.Width])));
+            if (model.Table is { } table)
+            {
+                json.WriteStartObject("table");
+                json.WriteString("label_column", table.LabelColumn);
+                json.WritePropertyName("feature_names");
+                json.WriteRawValue(Compact(w => WriteStrings(w, table.FeatureNames)));
+                json.WritePropertyName("class_names");
+                json.WriteRawValue(Compact(w => WriteStrings(w, table.ClassNames)));
+                json.WriteEndObject();
+            }
+
             WritePreparation(json, model.Preparation);
             json.WriteStartObject("scaler");
             json.WritePropertyName("offset");
@@ -345,6 +362,7 @@ public static partial class ModelFile
             var shape = new ImageShape((int)shapeValues[0], (int)shapeValues[1]);
             var features = shape.PixelCount;
 
+            var table = version >= 3 && root.TryGetProperty("table", out var tableElement) ? ReadTable(tableElement, shape) : null;
             var preparation = ReadPreparation(Object(root, "preparation"), classNames.Length);
             var scalerElement = Object(root, "scaler");
             var offset = Floats(scalerElement, "offset", "scaler.offset", features);
@@ -371,7 +389,11 @@ public static partial class ModelFile
                 throw Error(string.Create(CultureInfo.InvariantCulture, $"threshold must be in (0, 1) (was {threshold})"));
             }
 
-            CheckScoresFinite(weights, bias, features, offset, scale);
+            if (table is null)
+            {
+                CheckScoresFinite(weights, bias, features, offset, scale); // a table's features have no fixed range to bound
+            }
+
             var parameters = new LinearParameters(weights, bias, features);
             var options = ReadOptions(Object(root, "training"), version);
             if (options.Decision != Decision.Scores && kind != ModelKind.OneVsRest)
@@ -387,7 +409,39 @@ public static partial class ModelFile
                 String(dataset, "description"),
                 String(dataset, "train_sha256"),
                 dataset.TryGetProperty("test_sha256", out var ts) && ts.ValueKind == JsonValueKind.String ? ts.GetString() : null);
-            return new TrainedModel(model, new FeatureScaler(preparation.Scaling, offset, scale), shape, preparation, options, metrics, reference, String(root, "created_by"));
+            return new TrainedModel(model, new FeatureScaler(preparation.Scaling, offset, scale), shape, preparation, options, metrics, reference, String(root, "created_by"))
+            {
+                Table = table,
+            };
+        }
+
+        /// <summary>The label column and the feature names, one per feature, each named once.</summary>
+        private TableSchema ReadTable(JsonElement element, ImageShape shape)
+        {
+            if (element.ValueKind != JsonValueKind.Object)
+            {
+                throw Error("'table' must be an object");
+            }
+
+            var label = String(element, "label_column");
+            var names = Strings(element, "feature_names");
+            if (shape.Height != 1 || names.Length != shape.PixelCount)
+            {
+                throw Error(string.Create(CultureInfo.InvariantCulture, $"table.feature_names has {names.Length} names but image_shape {shape} gives {shape.PixelCount} features; a table model has image_shape [1, features]"));
+            }
+
+            if (string.IsNullOrEmpty(label) || names.Any(string.IsNullOrEmpty) || names.Distinct(StringComparer.Ordinal).Count() != names.Length || names.Contains(label))
+            {
+                throw Error("table.feature_names must be distinct non-empty names, none the label_column");
+            }
+
+            var classes = Strings(element, "class_names");
+            if (classes.Length is < 2 or > Common.Limits.MaxClasses || classes.Distinct(StringComparer.Ordinal).Count() != classes.Length)
+            {
+                throw Error("table.class_names must be 2 to 1000 distinct names (the training file's labels)");
+            }
+
+            return new TableSchema(label, names, classes);
         }
 
         /// <summary>

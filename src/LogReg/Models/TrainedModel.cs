@@ -22,6 +22,9 @@ public sealed record TrainedModel(
 {
     public ModelKind Kind => Model.Kind;
 
+    /// <summary>For a model trained on a table: its label column and feature names (the columns a new CSV must have); null for images.</summary>
+    public TableSchema? Table { get; init; }
+
     public IReadOnlyList<string> ClassNames => Model.ClassNames;
 
     /// <summary>The LogReg version string written into model files.</summary>
@@ -41,6 +44,21 @@ public sealed record TrainedModel(
         var features = new float[Shape.PixelCount];
         Scaler.Transform(pixels, features);
         return features;
+    }
+
+    /// <summary>Class and per-class probabilities for one row of a table's features (unscaled, in <see cref="Table"/>'s order).</summary>
+    public (int Class, float[] Probabilities) PredictRow(ReadOnlySpan<float> values)
+    {
+        if (Table is null)
+        {
+            throw new InvalidOperationException("the model was trained on images: predict from pixels");
+        }
+
+        var features = new float[Scaler.FeatureCount];
+        Scaler.Transform(values, features);
+        var probabilities = new float[Model.ClassCount];
+        Model.PredictProbabilities(features, probabilities);
+        return (Model.Predict(features), probabilities);
     }
 
     /// <summary>Class and per-class probabilities for one raw image.</summary>

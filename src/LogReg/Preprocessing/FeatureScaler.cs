@@ -8,7 +8,7 @@ namespace LogReg.Preprocessing;
 /// Fit it on the training split and apply it unchanged to validation and test data; a constant pixel has scale 0 and
 /// gives 0, never NaN.
 /// </summary>
-public sealed class FeatureScaler
+public sealed partial class FeatureScaler
 {
     public FeatureScaler(ScalingKind kind, float[] offset, float[] scale)
     {
@@ -46,7 +46,7 @@ public sealed class FeatureScaler
     public static FeatureScaler Fit(Dataset train, ScalingKind kind)
     {
         ArgumentNullException.ThrowIfNull(train);
-        return Fit(train.Pixels, train.FeatureCount, kind);
+        return train.Table is { } table ? Fit(table, kind) : Fit(train.Pixels, train.FeatureCount, kind);
     }
 
     /// <summary>Fits the statistics of <paramref name="kind"/> on images of <paramref name="d"/> pixels each, one after another.</summary>
@@ -105,6 +105,11 @@ public sealed class FeatureScaler
         if (data.FeatureCount != FeatureCount)
         {
             throw new ArgumentException($"the scaler was fitted on {FeatureCount} pixels per image but the data has {data.FeatureCount}", nameof(data));
+        }
+
+        if (data.Table is { } table)
+        {
+            return Transform(table);
         }
 
         var matrix = new FeatureMatrix(data.Count, FeatureCount);

@@ -58,7 +58,10 @@ public sealed class PreparedData
         {
             if (!_problems.TryGetValue((data, kind), out var problem))
             {
-                _problems[(data, kind)] = problem = new LinearProblem(kind, new ScaledPixels(data.PixelArray, Scaler.Offset, Scaler.Scale), data.Labels.ToArray(), Train.ClassCount);
+                // Images stay bytes plus scaling (the fast kernels read them); a table is scaled into floats once.
+                _problems[(data, kind)] = problem = data.Table is { } table
+                    ? new LinearProblem(kind, Scaler.Transform(table), data.Labels.ToArray(), Train.ClassCount)
+                    : new LinearProblem(kind, new ScaledPixels(data.PixelArray, Scaler.Offset, Scaler.Scale), data.Labels.ToArray(), Train.ClassCount);
             }
 
             return problem;
@@ -92,6 +95,8 @@ public sealed class PreparedData
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(preparation);
         preparation.Validate();
+        test = test is null ? null : TabularCsvReader.Conform(test, train);
+        validation = validation is null ? null : TabularCsvReader.Conform(validation, train);
         if (test is not null && test.Shape != train.Shape)
         {
             throw new LogRegDataException(test.Provenance.ImagesPath, $"the test images are {test.Shape} but the training images ({train.Provenance.ImagesPath}) are {train.Shape}");

@@ -13,7 +13,7 @@ public sealed record ReportAssets(string Vega, string VegaLite, string VegaEmbed
 /// Renders a report as one self-contained HTML page: the chart libraries and the chart specs inline, every image as a
 /// data URI, nothing fetched from the network. Sections that do not apply are left out.
 /// </summary>
-public static class HtmlReport
+public static partial class HtmlReport
 {
     public static string Render(Report report, ReportAssets assets)
     {
@@ -26,7 +26,7 @@ public static class HtmlReport
         html.Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
         html.Append("<meta name=\"generator\" content=\"").Append(E(d.GeneratedBy)).Append("\">\n");
         html.Append("<title>").Append(E(d.Title)).Append(" — LogReg report</title>\n");
-        html.Append("<style>").Append(Css).Append("</style>\n</head>\n<body>\n<main>\n");
+        html.Append("<style>").Append(Css).Append(CoefficientsCss).Append("</style>\n</head>\n<body>\n<main>\n");
 
         html.Append("<header><h1>").Append(E(d.Title)).Append("</h1>");
         if (d.Description is { Length: > 0 } description)
@@ -63,6 +63,11 @@ public static class HtmlReport
         if (d.Weights is { } weights)
         {
             Weights(html, weights, report.Figures);
+        }
+
+        if (d.Coefficients is { } coefficients)
+        {
+            Coefficients(html, coefficients);
         }
 
         if (d.Confusion is { } confusion)
@@ -137,6 +142,11 @@ public static class HtmlReport
         if (d.Weights is not null)
         {
             links.Add(("weights", "Weights"));
+        }
+
+        if (d.Coefficients is not null)
+        {
+            links.Add(("coefficients", "Coefficients"));
         }
 
         if (d.Confusion is not null)

@@ -119,6 +119,7 @@ public sealed class ReportBuilder
             Curves = curves,
             BestEpoch = model.Metrics.BestEpoch > 0 ? model.Metrics.BestEpoch : null,
             Weights = sections.Weights,
+            Coefficients = CoefficientBars.For(model),
             Samples = sections.Samples,
             Confusion = sections.Confusion,
             Mistakes = sections.Mistakes,
@@ -192,6 +193,7 @@ public sealed class ReportBuilder
             {
                 FinalMetrics = FinalMetrics(model.Metrics),
                 Weights = sections.Weights,
+                Coefficients = CoefficientBars.For(model),
                 Samples = sections.Samples,
                 Confusion = sections.Confusion,
                 Mistakes = sections.Mistakes,
@@ -268,7 +270,7 @@ public sealed class ReportBuilder
         var classes = model.ClassNames.Count <= 12 ? string.Join(", ", model.ClassNames) : Invariant.Format($"{model.ClassNames.Count} classes");
         return
         [
-            new("Model", Invariant.Format($"{ModelFile.KindName(model.Kind)}, {model.ClassNames.Count} classes ({classes}), {model.Shape} images")),
+            new("Model", Invariant.Format($"{ModelFile.KindName(model.Kind)}, {model.ClassNames.Count} classes ({classes}), {(model.Table is { } table ? $"{table.FeatureNames.Count} features (label column '{table.LabelColumn}')" : $"{model.Shape} images")}")),
             new("Training data", model.Dataset.Description),
             new("Test data", TestDescription(model)),
             new("Selection", Invariant.Format($"{p.Classes}{(p.TrainFirst is { } tf ? $"; first {tf} training images" : p.TrainLast is { } tl ? $"; last {tl} training images" : "")}{(p.TestFirst is { } sf ? $"; first {sf} test images" : p.TestLast is { } sl ? $"; last {sl} test images" : "")}")),
@@ -374,6 +376,13 @@ public sealed class ReportBuilder
 
     private (WeightFigures? Weights, IReadOnlyList<ClassSamples> Samples, ConfusionReport? Confusion, IReadOnlyList<MistakeItem> Mistakes) ModelSections(TrainedModel model, ConfusionReport? confusion, OneVsRestDifference? difference, EvaluationReport? testEvaluation = null)
     {
+        if (model.Table is not null)
+        {
+            // A table has no images to draw: the coefficient bars take the weight images' place, and the confusion matrix
+            // is the one its caller scored or saved (the CSV is not read again).
+            return (null, [], confusion, []);
+        }
+
         var (train, trainProblem) = _data.For(model, DatasetSplit.Train);
         var (test, testProblem) = model.Dataset.TestSha256 is null ? (null, "the model has no test split") : _data.For(model, DatasetSplit.Test);
         if (train is null)

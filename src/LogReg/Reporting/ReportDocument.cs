@@ -36,6 +36,9 @@ public sealed record ReportDocument
 
     public WeightFigures? Weights { get; init; }
 
+    /// <summary>A table model's coefficients by feature name (instead of weight images).</summary>
+    public CoefficientBars? Coefficients { get; init; }
+
     public IReadOnlyList<ClassSamples> Samples { get; init; } = [];
 
     public ConfusionReport? Confusion { get; init; }

@@ -51,7 +51,10 @@ public static class TrainingPipeline
             result.EpochsRun,
             result.BestEpoch,
             result.StopReason);
-        var trained = new TrainedModel(model, data.Scaler, data.Shape, data.Preparation, options, metrics, DatasetReference.From(data.Train, data.Test), TrainedModel.CurrentVersion);
+        var trained = new TrainedModel(model, data.Scaler, data.Shape, data.Preparation, options, metrics, DatasetReference.From(data.Train, data.Test), TrainedModel.CurrentVersion)
+        {
+            Table = data.Train.Table?.Schema,
+        };
         if (data.Test is null)
         {
             return new TrainingOutcome(trained, result);

@@ -209,6 +209,6 @@ public sealed class TrainEvalPredictTests : IDisposable
         var result = Fixtures.Cli.Run(new Dictionary<string, string> { ["PWD"] = _dir.Path }, "eval", "--model-file", bad);
 
         Assert.Equal(2, result.ExitCode);
-        Assert.Equal([$"error: {bad}: model format version 99 is not supported (this LogReg reads versions 1 to 2); retrain the model or use the LogReg that wrote it"], result.ErrorLines);
+        Assert.Equal([$"error: {bad}: model format version 99 is not supported (this LogReg reads versions 1 to 3); retrain the model or use the LogReg that wrote it"], result.ErrorLines);
     }
 }

@@ -48,11 +48,19 @@ public sealed class ReaderFuzzTests : IDisposable
             "npz labels stored" => new(NpzBytes.Zip(CompressionLevel.NoCompression, ("arr_0.npy", NpzBytes.Uint8([10], labels.Select(l => (byte)l).ToArray()))), p => NpzReader.ReadLabels(p)),
             "csv" => new(Encoding.UTF8.GetBytes(Csv()), p => CsvDatasetReader.Read(p)),
             "csv gzip" => new(IdxBytes.Gzip(Encoding.UTF8.GetBytes(Csv())), p => CsvDatasetReader.Read(p)),
+            "table" => new(Encoding.UTF8.GetBytes(Table), p => TabularCsvReader.Read(p)),
+            "table gzip" => new(IdxBytes.Gzip(Encoding.UTF8.GetBytes(Table)), p => TabularCsvReader.Read(p)),
+            "table for a model" => new(Encoding.UTF8.GetBytes(Table), p => TabularCsvReader.ReadFor(p, TableSchema)),
             "model softmax" => new(SoftmaxModel.Value, p => ModelFile.Load(p)),
             "model logistic" => new(LogisticModel.Value, p => ModelFile.Load(p)),
             _ => throw new ArgumentOutOfRangeException(nameof(name), name, "unknown fuzz target"),
         };
     }
+
+    /// <summary>A table: quoted and plain cells, text labels, exponents.</summary>
+    private const string Table = "height,\"weight, kg\",label\n1.5,60,small\n1.8,8.5e1,\"large\"\n-0.25,70.5,small\n2,1E2,medium\n";
+
+    private static readonly TableSchema TableSchema = new("label", ["weight, kg", "height"], ["large", "medium", "small"]);
 
     /// <summary>Kaggle layout with a header: 5 images of 4x4 and labels 0..2.</summary>
     private static string Csv()
@@ -85,6 +93,9 @@ public sealed class ReaderFuzzTests : IDisposable
     [InlineData("npz labels stored")]
     [InlineData("csv")]
     [InlineData("csv gzip")]
+    [InlineData("table")]
+    [InlineData("table gzip")]
+    [InlineData("table for a model")]
     [InlineData("model softmax")]
     [InlineData("model logistic")]
     public void Reader_either_reads_a_mutated_file_or_reports_a_data_error(string reader)

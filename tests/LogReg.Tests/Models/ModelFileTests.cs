@@ -100,7 +100,7 @@ public sealed class ModelFileTests : IDisposable
 
     public static TheoryData<string, string, string> Corruptions() => new()
     {
-        { "\"format_version\": 2", "\"format_version\": 7", "model format version 7 is not supported (this LogReg reads versions 1 to 2)" },
+        { "\"format_version\": 2", "\"format_version\": 7", "model format version 7 is not supported (this LogReg reads versions 1 to 3)" },
         { "\"format\": \"logreg-model\"", "\"format\": \"keras\"", "not a LogReg model file (format is 'keras', expected 'logreg-model')" },
         { "\"kind\": \"softmax\"", "\"kind\": \"svm\"", "unknown model kind 'svm' (expected logistic, softmax or ovr)" },
         { "\"image_shape\": [4,4]", "\"image_shape\": [5,4]", "scaler.offset has 16 values; the model's shape needs 20" },

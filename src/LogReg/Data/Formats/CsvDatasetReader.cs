@@ -103,7 +103,7 @@ public static class CsvDatasetReader
     /// Lines of at most <see cref="Common.Limits.MaxCsvLineLength"/> characters: StreamReader.ReadLine would hold a
     /// gigabyte without a line break in memory before the column count could refuse it.
     /// </summary>
-    private sealed class BoundedLineReader(StreamReader reader, string path)
+    internal sealed class BoundedLineReader(StreamReader reader, string path, string what = "pixels")
     {
         private readonly char[] _buffer = new char[1 << 16];
         private readonly System.Text.StringBuilder _line = new();
@@ -132,7 +132,7 @@ public static class CsvDatasetReader
                 var take = newline < 0 ? span.Length : newline;
                 if (_line.Length + take > Common.Limits.MaxCsvLineLength)
                 {
-                    throw Error(path, _number, null, string.Create(CultureInfo.InvariantCulture, $"longer than {Common.Limits.MaxCsvLineLength} characters (the limit for {Common.Limits.MaxFeatures} pixels)"));
+                    throw Error(path, _number, null, string.Create(CultureInfo.InvariantCulture, $"longer than {Common.Limits.MaxCsvLineLength} characters (the limit for {Common.Limits.MaxFeatures} {what})"));
                 }
 
                 _line.Append(span[..take]);

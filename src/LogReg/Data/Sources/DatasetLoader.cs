@@ -8,7 +8,7 @@ namespace LogReg.Data;
 /// nowhere, downloaded into the cache if a downloader is given. Files are checked against the registry's checksums; a
 /// file that differs is used with a warning, never silently.
 /// </summary>
-public sealed class DatasetLoader
+public sealed partial class DatasetLoader
 {
     public const string ClassNamesFile = "classes.txt";
 
@@ -30,7 +30,7 @@ public sealed class DatasetLoader
 
     /// <summary>Whether <paramref name="nameOrDirectory"/> is a registered name or an existing folder.</summary>
     public static bool IsKnown(string nameOrDirectory) =>
-        DatasetRegistry.Find(nameOrDirectory) is not null || Directory.Exists(nameOrDirectory);
+        DatasetRegistry.Find(nameOrDirectory) is not null || Directory.Exists(nameOrDirectory) || (TabularCsvReader.IsTablePath(nameOrDirectory) && File.Exists(nameOrDirectory));
 
     /// <summary>Loads one split.</summary>
     public Dataset Load(string nameOrDirectory, DatasetSplit split)
@@ -40,6 +40,11 @@ public sealed class DatasetLoader
         {
             throw new Common.InvalidSettingException($"the dataset name is empty: give one of {string.Join(", ", DatasetRegistry.Names)}, or a folder of IDX, NPZ or CSV files", nameof(nameOrDirectory));
         }
+        if (TabularCsvReader.IsTablePath(nameOrDirectory))
+        {
+            return LoadTable(nameOrDirectory, split);
+        }
+
         var definition = DatasetRegistry.Find(nameOrDirectory);
         if (definition is not null)
         {
