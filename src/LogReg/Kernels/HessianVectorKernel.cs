@@ -1,7 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
 using LogReg.Core;
-using LogReg.Models;
 
 namespace LogReg.Kernels;
 
