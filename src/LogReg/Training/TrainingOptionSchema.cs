@@ -161,6 +161,7 @@ public static class TrainingOptionSchema
         Flag("penalize_bias", "--penalize-bias", CliSwitch.True, "Apply the penalty to the bias too", o => o.PenalizeBias, (o, v) => o with { PenalizeBias = v }),
         Choice("reduction", "--reduction", "Combine a batch's per-sample losses by mean, or by sum as the seeds do", ["mean", "sum"],
             o => o.Reduction.ToString().ToLowerInvariant(), (o, v) => o with { Reduction = Enum.Parse<Reduction>(v, ignoreCase: true) }),
+        Flag("penalty_per_sample", "--penalty-per-sample", CliSwitch.True, "Count the penalty once per sample of a batch, not once per batch (matters with --reduction sum, as seed 001 writes its per-example gradient)", o => o.PenaltyPerSample, (o, v) => o with { PenaltyPerSample = v }),
         Choice("schedule", "--schedule", "Learning rate per epoch: constant, inverse-time η0/(1+t/T), step η0·γ^⌊t/T⌋, exponential η0·γ^t, cosine", ["constant", "inverse-time", "step", "exponential", "cosine"],
             o => o.Schedule.Kind == ScheduleKind.InverseTime ? "inverse-time" : o.Schedule.Kind.ToString().ToLowerInvariant(),
             (o, v) => o with { Schedule = o.Schedule with { Kind = Enum.Parse<ScheduleKind>(v.Replace("-", "", StringComparison.Ordinal), ignoreCase: true) } }) with { Scope = OptionScope.Sgd },
