@@ -70,10 +70,13 @@ public static partial class HtmlReport
             Coefficients(html, coefficients);
         }
 
+        GridWeightsAndPairDifferences(html, d, report.Figures);
         if (d.Confusion is { } confusion)
         {
             Confusion(html, confusion);
         }
+
+        LeastAccurateClasses(html, d, report.Figures);
 
         if (d.Samples.Count > 0)
         {

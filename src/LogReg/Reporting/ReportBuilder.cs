@@ -123,6 +123,7 @@ public sealed class ReportBuilder
             Samples = sections.Samples,
             Confusion = sections.Confusion,
             Mistakes = sections.Mistakes,
+            LeastAccurate = ExperimentFigures.LeastAccurate(sections.Confusion, sections.Samples),
             Notes = _notes,
         };
         return new Report(document, _figures);
@@ -177,6 +178,7 @@ public sealed class ReportBuilder
             Curves = curves,
             Results = table,
             LambdaSweep = sweep,
+            GridWeights = ExperimentFigures.GridWeights(directory, results, _figures),
             Notes = _notes,
         };
         var modelDirectory = results.ModelDirectory;
@@ -197,6 +199,8 @@ public sealed class ReportBuilder
                 Samples = sections.Samples,
                 Confusion = sections.Confusion,
                 Mistakes = sections.Mistakes,
+                PairDifferences = ExperimentFigures.PairDifferences(directory, model, _data, _kernel, _figures, _notes),
+                LeastAccurate = ExperimentFigures.LeastAccurate(sections.Confusion, sections.Samples),
             };
         }
         else

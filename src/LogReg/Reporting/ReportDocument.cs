@@ -47,6 +47,15 @@ public sealed record ReportDocument
 
     /// <summary>What could not be shown, and why.</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
+
+    /// <summary>The weights at each grid point of a binary penalty sweep (experiments).</summary>
+    public IReadOnlyList<GridWeightImage> GridWeights { get; init; } = [];
+
+    /// <summary>This class-pair experiment's weights minus a sibling experiment's, scored as a classifier (experiments).</summary>
+    public IReadOnlyList<PairDifferenceResult> PairDifferences { get; init; } = [];
+
+    /// <summary>The classes with the lowest test recall, with their sample images.</summary>
+    public IReadOnlyList<LeastAccurateClass> LeastAccurate { get; init; } = [];
 }
 
 public sealed record SummaryItem(string Label, string Value);

@@ -173,14 +173,15 @@ public sealed class LinearTrainer
         /// Readies the step of one batch, whose data gradient the kernel will leave in <paramref name="gradient"/> as a
         /// plain sum that <paramref name="gradientScale"/> turns into the objective's (1/rows for the mean): the step
         /// uses η·scale·g, so the mean costs no pass of its own, and the penalty gradient joins g divided by the same
-        /// scale. The L1 soft-threshold follows the step in proximal mode.
+        /// scale. The L1 soft-threshold follows the step in proximal mode. <paramref name="penaltyCount"/> is how many
+        /// times the batch counts the penalty (<see cref="TrainingOptions.PenaltyCount"/>).
         /// </summary>
-        public Kernels.IGradientStep ForBatch(LinearParameters gradient, double learningRate, double gradientScale)
+        public Kernels.IGradientStep ForBatch(LinearParameters gradient, double learningRate, double gradientScale, double penaltyCount = 1)
         {
             _gradient = gradient;
             _eta = (float)(learningRate * gradientScale);
-            (_twoL2, _l1) = Penalties.GradientTerms(_options, 1 / gradientScale);
-            _proximal = Penalties.ProximalThreshold(_options, learningRate);
+            (_twoL2, _l1) = Penalties.GradientTerms(_options, penaltyCount / gradientScale);
+            _proximal = Penalties.ProximalThreshold(_options, learningRate * penaltyCount);
             return this;
         }
 

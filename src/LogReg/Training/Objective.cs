@@ -58,8 +58,9 @@ public sealed class Objective
             Array.Clear(gradient.Bias);
         }
 
-        Penalties.AddGradient(Options, parameters, gradient);
-        return dataSums.LossSum * scale + Penalties.Value(Options, parameters);
+        var count = Options.PenaltyCount(rows.Length);
+        Penalties.AddGradient(Options, parameters, gradient, count);
+        return dataSums.LossSum * scale + count * Penalties.Value(Options, parameters);
     }
 
     /// <summary>What turns the data gradient's plain sum over <paramref name="rows"/> samples into the objective's: 1/rows for the mean, else 1.</summary>

@@ -32,14 +32,15 @@ public static class Penalties
 
     /// <summary>
     /// Adds 2λ2·w (and λ1·sign(w) in subgradient mode) to the gradient. (SGD steps add it slice by slice, divided by the
-    /// mean's 1/rows that they fold into the step size: <see cref="GradientTerms"/>.)
+    /// mean's 1/rows that they fold into the step size: <see cref="GradientTerms"/>.) <paramref name="count"/> is how
+    /// many times the batch counts the penalty (<see cref="TrainingOptions.PenaltyCount"/>).
     /// </summary>
-    public static void AddGradient(TrainingOptions options, LinearParameters parameters, LinearParameters gradient)
+    public static void AddGradient(TrainingOptions options, LinearParameters parameters, LinearParameters gradient, double count = 1)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(gradient);
-        var (twoL2, l1) = GradientTerms(options, 1);
+        var (twoL2, l1) = GradientTerms(options, count);
         if (twoL2 == 0 && l1 == 0)
         {
             return;

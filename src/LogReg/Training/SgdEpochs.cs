@@ -108,7 +108,7 @@ public sealed class SgdEpochs
 
                 // The kernel takes the step (penalty, momentum, L1 threshold) itself, on the cores that summed the
                 // gradient, and only when the batch's loss is finite; the mean's 1/rows goes into the step size.
-                var step = _step.ForBatch(_gradient, learningRate, _objective.DataScale(rows.Length));
+                var step = _step.ForBatch(_gradient, learningRate, _objective.DataScale(rows.Length), options.PenaltyCount(rows.Length));
                 loss = _objective.DataLossAndStep(rows, _parameters, _gradient, step).LossSum;
             }
 

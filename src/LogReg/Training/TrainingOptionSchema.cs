@@ -171,6 +171,7 @@ public static class TrainingOptionSchema
             o => o.Reduction.ToString().ToLowerInvariant(), (o, v) => o with { Reduction = Enum.Parse<Reduction>(v, ignoreCase: true) }),
         Choice("class_weight", "--class-weight", "none, or balanced: each sample weighs n / (k · its class's count), so every class counts as much", ["none", "balanced"],
             o => o.ClassWeight.ToString().ToLowerInvariant(), (o, v) => o with { ClassWeight = Enum.Parse<ClassWeighting>(v, ignoreCase: true) }),
+        Flag("penalty_per_sample", "--penalty-per-sample", CliSwitch.True, "Count the penalty once per sample of a batch, not once per batch (matters with --reduction sum, as seed 001 writes its per-example gradient)", o => o.PenaltyPerSample, (o, v) => o with { PenaltyPerSample = v }),
         Choice("schedule", "--schedule", "Learning rate per epoch: constant, inverse-time η0/(1+t/T), step η0·γ^⌊t/T⌋, exponential η0·γ^t, cosine", ["constant", "inverse-time", "step", "exponential", "cosine"],
             o => o.Schedule.Kind == ScheduleKind.InverseTime ? "inverse-time" : o.Schedule.Kind.ToString().ToLowerInvariant(),
             (o, v) => o with { Schedule = o.Schedule with { Kind = Enum.Parse<ScheduleKind>(v.Replace("-", "", StringComparison.Ordinal), ignoreCase: true) } }) with { Scope = OptionScope.Sgd },

@@ -64,6 +64,14 @@ public sealed record TrainingOptions
     /// </summary>
     public ClassWeighting ClassWeight { get; init; }
 
+    /// <summary>
+    /// Count the penalty once per sample of a batch rather than once per batch: the objective is then the reduction of
+    /// ℓₙ(w) + λR(w) over the batch, which with <see cref="Training.Reduction.Sum"/> puts λR(w) next to the summed
+    /// data loss once for every sample (a per-example gradient (tⁿ − yⁿ)xⁿ − λ·sign(w) summed over the batch, as seed
+    /// 001 writes it). With the mean reduction it changes nothing. Default false (λR(w) once per batch).
+    /// </summary>
+    public bool PenaltyPerSample { get; init; }
+
     /// <summary>Per-epoch learning rate. Default cosine annealing to 0 over the epochs.</summary>
     public LearningRateSchedule Schedule { get; init; } = LearningRateSchedule.Cosine();
 
@@ -126,6 +134,12 @@ public sealed record TrainingOptions
 
     /// <summary>Worker threads for the kernels; 0 means one per core. Default 0.</summary>
     public int Threads { get; init; }
+
+    /// <summary>
+    /// How many times a batch of <paramref name="rows"/> samples counts the penalty: <paramref name="rows"/> for a summed
+    /// loss with <see cref="PenaltyPerSample"/>, else once.
+    /// </summary>
+    public double PenaltyCount(int rows) => PenaltyPerSample && Reduction == Reduction.Sum ? Math.Max(1, rows) : 1.0;
 
     /// <summary>Whether any L1 part is in the penalty.</summary>
     public bool HasL1 => Penalty is Penalty.L1 || (Penalty == Penalty.ElasticNet && L1Ratio > 0);
@@ -285,6 +299,11 @@ public sealed record TrainingOptions
         if (ClassWeight == ClassWeighting.Balanced)
         {
             text += ", class weight balanced";
+        }
+
+        if (PenaltyPerSample && Penalty != Penalty.None)
+        {
+            text += ", penalty per sample";
         }
 
         if (EarlyStopping)

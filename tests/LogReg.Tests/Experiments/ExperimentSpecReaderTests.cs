@@ -127,6 +127,36 @@ public sealed class ExperimentSpecReaderTests
             var spec = ExperimentSpecReader.Read(preset);
             Assert.Equal(Path.GetFileNameWithoutExtension(preset), spec.Name);
             Assert.NotEmpty(spec.Description);
+            foreach (var point in GridPoint.Expand(spec))
+            {
+                point.Options.Validate(); // every grid point's options, not only the spec's common ones
+            }
         }
+    }
+
+    private static ExperimentSpec Preset(string name) =>
+        ExperimentSpecReader.Read(Path.Combine(Fixtures.RealData.RepositoryRoot()!, "experiments", name + ".yaml"));
+
+    [Fact]
+    public void The_presets_keep_the_readings_of_the_documents_that_experiments_RESULTS_md_chose()
+    {
+        // Seed 003 (the notebook): a mean gradient, and the ten-unit model's argmax over sigmoid outputs.
+        Assert.Equal(Reduction.Mean, Preset("mnist-1-vs-rest").Options.Reduction);
+        Assert.Equal(Reduction.Mean, Preset("mnist-ovr").Options.Reduction);
+        Assert.Equal(Decision.Probabilities, Preset("mnist-ovr").Options.Decision);
+
+        // Seed 002 section 3: the softmax runs go as long as the document's 1,000 epochs.
+        Assert.All(new[] { "mnist-softmax-l1", "mnist-softmax-l2" }, n => Assert.Equal(1000, Preset(n).Options.Epochs));
+
+        // Seed 001/002 Fig. 7: the penalty sweeps reach λ = 1 for both penalties.
+        foreach (var name in new[] { "mnist-logistic-2v3-regularization", "mnist-logistic-2v8-regularization" })
+        {
+            var points = GridPoint.Expand(Preset(name));
+            Assert.Contains(points, p => p.Options.Penalty == Penalty.L1 && p.Options.Lambda == 1);
+            Assert.Contains(points, p => p.Options.Penalty == Penalty.L2 && p.Options.Lambda == 1);
+        }
+
+        // Seed 001/002 Fig. 2: mini-batches of about 10 % of the (about 3,600) training images.
+        Assert.All(new[] { "mnist-report-minibatch-2v3", "mnist-report-minibatch-2v8" }, n => Assert.InRange(Preset(n).Options.BatchSize, 300, 420));
     }
 }

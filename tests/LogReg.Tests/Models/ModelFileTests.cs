@@ -62,6 +62,29 @@ public sealed class ModelFileTests : IDisposable
     }
 
     [Fact]
+    public void A_model_trained_with_the_penalty_per_sample_keeps_that_reading_through_save_and_load_and_older_files_read_as_once_per_batch()
+    {
+        var train = Synthetic.Images(120, 4, seed: 1);
+        var data = PreparedData.Prepare(train, null, new DataPreparation { Classes = ClassSubset.Pair(1, 3), Scaling = ScalingKind.Divide255 });
+        var options = new TrainingOptions { Epochs = 3, BatchSize = 0, Momentum = 0, Reduction = Reduction.Sum, Penalty = Penalty.L1, Lambda = 0.01, L1Mode = L1Mode.Subgradient, PenaltyPerSample = true, LearningRate = 0.001 };
+        var model = TrainingPipeline.Train(data, ModelKind.Logistic, options).Model;
+        var path = _dir.File("model.json");
+
+        ModelFile.Save(model, path);
+        var loaded = ModelFile.Load(path);
+
+        Assert.True(loaded.Options.PenaltyPerSample);
+        Assert.Equal(model.Options, loaded.Options);
+        Assert.Contains("\"penalty_per_sample\": true", File.ReadAllText(path), StringComparison.Ordinal);
+        Assert.Contains("penalty per sample", loaded.Options.Describe(), StringComparison.Ordinal);
+
+        // A file written before the option existed has no key: it was trained with the penalty once per batch.
+        var older = _dir.File("older.json");
+        File.WriteAllText(older, File.ReadAllText(path).Replace("\"penalty_per_sample\": true,", "", StringComparison.Ordinal));
+        Assert.False(ModelFile.Load(older).Options.PenaltyPerSample);
+    }
+
+    [Fact]
     public void Model_file_records_format_kind_classes_shape_preparation_and_checksums()
     {
         var outcome = TrainSmall(ModelKind.Logistic, new DataPreparation { Classes = ClassSubset.Pair(1, 3), TestLast = 20 });

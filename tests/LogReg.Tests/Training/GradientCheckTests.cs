@@ -28,6 +28,82 @@ public sealed class GradientCheckTests
         return data;
     }
 
+    public static TheoryData<ModelKind, Reduction, Penalty> PerSampleCases()
+    {
+        var data = new TheoryData<ModelKind, Reduction, Penalty>();
+        foreach (var kind in new[] { ModelKind.Logistic, ModelKind.Softmax, ModelKind.OneVsRest })
+        {
+            foreach (var penalty in new[] { Penalty.L2, Penalty.L1, Penalty.ElasticNet })
+            {
+                data.Add(kind, Reduction.Sum, penalty);
+            }
+
+            data.Add(kind, Reduction.Mean, Penalty.L1);
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(PerSampleCases))]
+    public void With_the_penalty_counted_per_sample_the_gradient_matches_central_finite_differences(ModelKind kind, Reduction reduction, Penalty penalty)
+    {
+        var problem = Synthetic.Problem(kind, n: 12, d: 5, kind == ModelKind.Logistic ? 2 : 3, seed: 11, spread: 1);
+        var options = new TrainingOptions { Reduction = reduction, Penalty = penalty, Lambda = 0.05, L1Ratio = 0.3, L1Mode = L1Mode.Subgradient, PenaltyPerSample = true, PenalizeBias = true };
+        var parameters = AwayFromZero(problem.Outputs, problem.FeatureCount, seed: 5);
+        var rows = Enumerable.Range(0, problem.Rows).ToArray();
+
+        foreach (var kernel in new ILinearKernel[] { ScalarReferenceKernel.Instance, TensorPrimitivesKernel.Instance })
+        {
+            var objective = new Objective(kernel, problem, options);
+            var gradient = new LinearParameters(parameters.Outputs, parameters.Features);
+            objective.ValueAndGradient(rows, parameters, gradient, out double _);
+
+            for (var i = 0; i < parameters.Weights.Length; i++)
+            {
+                AssertClose(Numeric(objective, rows, parameters, parameters.Weights, i), gradient.Weights[i], $"{kernel.Name} weight {i}");
+            }
+
+            for (var k = 0; k < parameters.Bias.Length; k++)
+            {
+                AssertClose(Numeric(objective, rows, parameters, parameters.Bias, k), gradient.Bias[k], $"{kernel.Name} bias {k}");
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(Penalty.L1)]
+    [InlineData(Penalty.L2)]
+    public void A_summed_loss_with_the_penalty_per_sample_is_n_times_the_mean_loss_with_the_penalty_once(Penalty penalty)
+    {
+        // Σₙ (ℓₙ + λR) = N · (mean ℓ + λR): the reading of a per-example gradient (t − y)x − λ·sign(w) summed over N samples.
+        var problem = Synthetic.Problem(ModelKind.Softmax, n: 10, d: 4, classes: 3, seed: 6, spread: 1);
+        var parameters = AwayFromZero(problem.Outputs, problem.FeatureCount, seed: 8);
+        var rows = Enumerable.Range(0, problem.Rows).ToArray();
+        var common = new TrainingOptions { Penalty = penalty, Lambda = 0.2, L1Mode = L1Mode.Subgradient };
+        var perSample = new Objective(ScalarReferenceKernel.Instance, problem, common with { Reduction = Reduction.Sum, PenaltyPerSample = true });
+        var once = new Objective(ScalarReferenceKernel.Instance, problem, common with { Reduction = Reduction.Sum });
+        var mean = new Objective(ScalarReferenceKernel.Instance, problem, common with { Reduction = Reduction.Mean });
+        var g1 = new LinearParameters(3, 4);
+        var g2 = new LinearParameters(3, 4);
+        var g3 = new LinearParameters(3, 4);
+
+        var summed = perSample.ValueAndGradient(rows, parameters, g1, out double _);
+        var averaged = mean.ValueAndGradient(rows, parameters, g2, out double _);
+        var penaltyOnce = once.ValueAndGradient(rows, parameters, g3, out double _);
+
+        Assert.Equal(10 * averaged, summed, 4);
+        for (var i = 0; i < g1.Weights.Length; i++)
+        {
+            Assert.Equal(10 * g2.Weights[i], g1.Weights[i], 3);
+        }
+
+        // Counted once per batch, the same λ weighs a tenth as much next to the summed data loss.
+        var penalty1 = Penalties.Value(common, parameters);
+        Assert.True(penalty1 > 0.1);
+        Assert.Equal(9 * penalty1, summed - penaltyOnce, 4);
+    }
+
     [Theory]
     [MemberData(nameof(Cases))]
     public void Gradient_matches_central_finite_differences(ModelKind kind, Reduction reduction, Penalty penalty, bool penalizeBias)

@@ -38,6 +38,32 @@ public sealed class LinearTrainerTests
         Assert.Equal(1.0, Accuracy(problem, result));
     }
 
+    [Theory]
+    [InlineData(Penalty.L1, L1Mode.Subgradient, 0)]
+    [InlineData(Penalty.L1, L1Mode.Proximal, 0)]
+    [InlineData(Penalty.L2, L1Mode.Proximal, 0)]
+    [InlineData(Penalty.L2, L1Mode.Proximal, 25)]
+    public void A_summed_loss_with_the_penalty_per_sample_trains_as_the_mean_loss_at_n_times_the_rate(Penalty penalty, L1Mode mode, int batch)
+    {
+        // Σₙ (ℓₙ + λR) at rate η steps exactly as mean ℓ + λR at rate η·N (N the rows of each batch): the penalty is
+        // counted per sample in the training steps too, not only in the objective.
+        var problem = Synthetic.Problem(ModelKind.Softmax, n: 100, d: 6, classes: 3, seed: 4, spread: 2, noise: 1);
+        var n = batch == 0 ? problem.Rows : batch;
+        var common = Plain with { Penalty = penalty, Lambda = 0.05, L1Mode = mode, BatchSize = batch, Epochs = 5, Shuffle = false };
+
+        var summed = new LinearTrainer().Fit(problem, common with { Reduction = Reduction.Sum, PenaltyPerSample = true, LearningRate = 0.002 });
+        var mean = new LinearTrainer().Fit(problem, common with { Reduction = Reduction.Mean, LearningRate = 0.002 * n });
+        var once = new LinearTrainer().Fit(problem, common with { Reduction = Reduction.Sum, LearningRate = 0.002 });
+
+        for (var i = 0; i < summed.Parameters.Weights.Length; i++)
+        {
+            Assert.Equal(mean.Parameters.Weights[i], summed.Parameters.Weights[i], 4);
+        }
+
+        var differs = summed.Parameters.Weights.Zip(once.Parameters.Weights).Max(p => Math.Abs(p.First - p.Second));
+        Assert.True(differs > 1e-3, $"counting the penalty once per batch should step differently (largest difference {differs})");
+    }
+
     /// <summary>Records what a weights-aware progress sink is told, in order.</summary>
     private sealed class WeightsRecorder : IEpochWeightsProgress
     {

@@ -22,6 +22,8 @@ public sealed class SgdStepTests
         ["l2"] = new() { Momentum = 0.9, Penalty = Penalty.L2, Lambda = 1e-3 },
         ["l2 bias, summed loss"] = new() { Momentum = 0, Penalty = Penalty.L2, Lambda = 1e-3, PenalizeBias = true, Reduction = Reduction.Sum, LearningRate = 1e-3 },
         ["l1 proximal"] = new() { Momentum = 0.5, Penalty = Penalty.L1, Lambda = 1e-3, PenalizeBias = true },
+        ["l1 subgradient per sample, summed loss"] = new() { Momentum = 0, Penalty = Penalty.L1, Lambda = 1e-4, L1Mode = L1Mode.Subgradient, PenaltyPerSample = true, Reduction = Reduction.Sum, LearningRate = 1e-3 },
+        ["l2 proximal per sample, summed loss"] = new() { Momentum = 0.5, Penalty = Penalty.ElasticNet, Lambda = 1e-4, PenaltyPerSample = true, Reduction = Reduction.Sum, LearningRate = 1e-3 },
         ["l1 subgradient"] = new() { Momentum = 0, Penalty = Penalty.ElasticNet, Lambda = 1e-3, L1Mode = L1Mode.Subgradient },
         ["no intercept"] = new() { Momentum = 0.9, FitIntercept = false, Penalty = Penalty.L2, Lambda = 1e-3, PenalizeBias = true },
         ["diverging"] = new() { Momentum = 0, LearningRate = 1e30, Reduction = Reduction.Sum },
