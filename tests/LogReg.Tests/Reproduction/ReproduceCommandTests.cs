@@ -156,4 +156,25 @@ public sealed class ReproduceCommandTests : IDisposable
         Assert.Equal("FAIL", verdicts["notebook-digit1-train-exact"]); // 600 images are not the notebook's 3,000
         Assert.Contains("Run with --train-first 600", File.ReadAllText(Path.Combine(output, "reproduction.html")), StringComparison.Ordinal);
     }
+
+    [SkippableFact]
+    public async Task Every_chart_of_the_document_draws_offline_in_a_browser()
+    {
+        var chromium = Browser.RequireExecutable();
+        var output = _dir.File("browser");
+        var result = Fixtures.Cli.Run(Fixtures.Cli.WithRealDataIn(_dir), "reproduce", "mnist-notebook", "--specs", NotebookPresets(), "--out", output, "--train-first", "300");
+        Assert.True(result.ExitCode == 0, result.Error);
+
+        await using var browser = await Browser.LaunchAsync(chromium);
+        await using var page = await browser.NewPageAsync();
+        await page.OpenAsync(Path.Combine(output, "reproduction.html"), "window.reportReady === true || window.reportFailure !== undefined", TimeSpan.FromSeconds(60));
+
+        Assert.Null(await page.EvaluateAsync<string?>("window.reportFailure === undefined ? null : String(window.reportFailure)"));
+        var charts = await page.CountAsync("div.chart");
+        Assert.Equal(1, charts); // the ten units' accuracy per iteration (the binary model has no figure)
+        Assert.Equal(charts, await page.CountAsync("div.chart svg.marks"));
+        Assert.Equal(20, await page.CountAsync("table.weights img.weight")); // ten units' weights and ten class averages
+        Assert.Empty(page.ConsoleErrors);
+        Assert.DoesNotContain(page.RequestedUrls, u => u.StartsWith("http", StringComparison.Ordinal));
+    }
 }
