@@ -159,7 +159,7 @@ public static class Documents
                 [
                     new("mnist-2v3-about-98", "2 vs 3 reaches about 98 % test accuracy (within 1 point)", "seed 002, Abstract", Near(At(Mnist2v3), "test_accuracy", 0.98, 0.01)),
                     new("mnist-2v8-about-97", "2 vs 8 reaches about 97 % test accuracy (within 1 point)", "seed 002, Abstract and §2.4", Near(At(Mnist2v8), "test_accuracy", 0.97, 0.01)),
-                    new("mnist-holdout-stands-in-for-test", "The hold-out accuracy is close to the test accuracy (within 2 points), 2 vs 8", "seed 002, §2.4 (mini-batch paragraph)", Both(Bound(At(Mnist2v8), "val_accuracy", 0.95), Bound(At(Mnist2v8), "test_accuracy", 0.95))),
+                    new("mnist-holdout-stands-in-for-test", "The hold-out accuracy is close to the test accuracy (within 2 points), 2 vs 8", "seed 002, §2.4 (mini-batch paragraph)", Close(At(Mnist2v8), "val_accuracy", "test_accuracy", 0.02)),
                 ],
             },
             new("2.5 Regularisation: L1 and L2 over λ", "the same data and descent with an L1 or L2 penalty, λ from 0.0001 to 0.1.")

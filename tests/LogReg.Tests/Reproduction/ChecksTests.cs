@@ -89,6 +89,25 @@ public sealed class ChecksTests
     }
 
     [Fact]
+    public void BestAtOrBelow_fails_on_a_flat_series_where_lambda_changes_nothing()
+    {
+        var flat = new ReproductionData(new Dictionary<string, ExperimentData> { [Sweep] = new(Sweep, "mnist", [Point("lambda=0.0001", 0.95), Point("lambda=0.1", 0.95)], null) });
+
+        Assert.Equal(Verdict.Fail, Run(BestAtOrBelow(Sweep, "lambda", "test_accuracy", 0.001), flat));
+    }
+
+    [Fact]
+    public void Close_compares_two_metrics_of_one_point()
+    {
+        var point = new PointData(new Dictionary<string, string>(), new Dictionary<string, double> { ["val_accuracy"] = 0.95, ["test_accuracy"] = 0.966 }, [], 1);
+        var data = new ReproductionData(new Dictionary<string, ExperimentData> { [Pair] = new(Pair, "mnist", [point], point) });
+
+        Assert.Equal(Verdict.Pass, Run(Close(PointRef.At(Pair), "val_accuracy", "test_accuracy", 0.02), data));
+        Assert.Equal(Verdict.Fail, Run(Close(PointRef.At(Pair), "val_accuracy", "test_accuracy", 0.01), data));
+        Assert.Equal(Verdict.NotApplicable, Run(Close(PointRef.At(Pair), "val_accuracy", "train_accuracy", 0.02), data));
+    }
+
+    [Fact]
     public void Near_and_Bound_compare_one_value_with_a_published_one()
     {
         var best = PointRef.At(Pair);
