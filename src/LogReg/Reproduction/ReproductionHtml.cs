@@ -149,7 +149,7 @@ public static class ReproductionHtml
                         var spec = Line(rows, "epoch", false, kind == "loss" ? "mean cross-entropy" : "accuracy");
                         if (curves.Points.Count > 1)
                         {
-                            spec = Facet(spec, rows);
+                            spec = Facet(spec);
                         }
 
                         AddChart(html, charts, spec);
@@ -271,14 +271,13 @@ public static class ReproductionHtml
         },
     };
 
-    private static JsonObject Facet(JsonObject line, JsonArray rows)
+    private static JsonObject Facet(JsonObject line)
     {
         var data = line["data"]!.DeepClone();
         line.Remove("data");
         line.Remove("$schema");
         line["width"] = 250;
         line["height"] = 160;
-        _ = rows;
         return new JsonObject
         {
             ["$schema"] = Schema,
@@ -286,6 +285,9 @@ public static class ReproductionHtml
             ["facet"] = new JsonObject { ["field"] = "point", ["type"] = "nominal", ["title"] = null },
             ["columns"] = 2,
             ["spec"] = line,
+
+            // Each panel on its own loss scale: a diverging rate's curve would flatten the others to a line.
+            ["resolve"] = new JsonObject { ["scale"] = new JsonObject { ["y"] = "independent" } },
         };
     }
 
