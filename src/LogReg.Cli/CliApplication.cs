@@ -28,6 +28,7 @@ public static class CliApplication
         root.Add(DataCommand.Create(env));
         root.Add(BenchCommand.Create(env));
         root.Add(ServeCommand.Create(env));
+        root.Add(ReproduceCommand.Create(env));
         root.SetAction(parseResult =>
         {
             new HelpAction().Invoke(parseResult);

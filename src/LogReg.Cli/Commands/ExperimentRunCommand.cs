@@ -142,7 +142,7 @@ public static class ExperimentRunCommand
         return ExitCodes.Ok;
     }
 
-    private static ExperimentOutcome RunWithProgress(CliEnvironment env, ExperimentSpec spec, ExperimentRunner runner, CancellationToken cancellationToken)
+    internal static ExperimentOutcome RunWithProgress(CliEnvironment env, ExperimentSpec spec, ExperimentRunner runner, CancellationToken cancellationToken)
     {
         env.Output.WriteLine($"{spec.Name}: {(spec.Description.Length > 0 ? spec.Description.Split('\n')[0] : spec.SourcePath)}");
         if (!env.Interactive)

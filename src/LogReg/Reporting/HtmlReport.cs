@@ -403,7 +403,7 @@ public static partial class HtmlReport
 
         """;
 
-    private const string Css = """
+    internal const string Css = """
         :root { --ink: #1d2330; --muted: #667085; --line: #e4e7ec; --accent: #0072B2; --best: #fff6d6; }
         * { box-sizing: border-box; }
         body { margin: 0; background: #f6f7f9; color: var(--ink); font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Noto Sans CJK JP", sans-serif; }
