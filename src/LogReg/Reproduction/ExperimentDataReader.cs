@@ -1,6 +1,7 @@
 using LogReg.Data;
 using LogReg.Experiments;
 using LogReg.Models;
+using LogReg.Runs;
 using LogReg.Training;
 
 namespace LogReg.Reproduction;
