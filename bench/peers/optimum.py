@@ -121,7 +121,8 @@ def run_logreg(args, p, optimizer, penalize_bias, available):
         command += ["--l1-ratio", repr(p.l1_ratio)]
     if penalize_bias:
         command += ["--penalize-bias"]
-    tight = ["--tol", repr(args.logreg_tol), "--loss-tol", repr(args.logreg_loss_tol), "--max-iter", "5000"]
+    tol = args.newton_tol if optimizer == "newton" and args.newton_tol else args.logreg_tol
+    tight = ["--tol", repr(tol), "--loss-tol", repr(args.logreg_loss_tol), "--max-iter", "5000"]
     start = time.perf_counter()
     run = subprocess.run(command + tight, capture_output=True, text=True)
     if run.returncode == 2 and ("--tol" in run.stderr or "--loss-tol" in run.stderr):
@@ -332,6 +333,7 @@ def main():
     parser.add_argument("--lambda-en", type=float, default=2e-4)
     parser.add_argument("--l1-ratio", type=float, default=0.5)
     parser.add_argument("--logreg-tol", type=float, default=1e-7, help="LogReg --tol (largest gradient component)")
+    parser.add_argument("--newton-tol", type=float, help="LogReg --tol for --optimizer newton (default: --logreg-tol)")
     parser.add_argument("--logreg-loss-tol", type=float, default=1e-13, help="LogReg --loss-tol")
     parser.add_argument("--liblinear-eps", type=float, default=1e-5, help="LIBLINEAR -e")
     parser.add_argument("--sklearn-tol", type=float, default=1e-10)
