@@ -288,22 +288,25 @@ def score(p, rows):
                 r["ratio_to"] = fastest["solver"]
 
 
-def table(problems, all_rows):
-    lines = ["| problem | solver | objective (bias) | load s | optimisation s | × LogReg | objective | gap to best | test acc. | nonzero weights | flags |",
-             "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
-    for p, rows in zip(problems, all_rows):
-        title = f"{p.name} ({p.n:,} rows, λ {p.lam:g}" + (f", l1 ratio {p.l1_ratio:g}" if p.penalty == "elasticnet" else "") + ")"
-        for r in rows:
-            if "skipped" in r:
-                lines.append(f"| {title} | {r['solver']} | {r['group']} | | | | {r['skipped']} | | | | |")
-                continue
-            objective = "—" if r["objective"] is None else f"{r['objective']:.9f}"
-            gap = "—" if "gap" not in r else f"{r['gap']:.1e}" + ("" if r["gap"] <= GAP else " **not at optimum**")
-            ratio = f"{r['ratio']:.2f}" if "ratio" in r else ""
-            flags = r["flags"] + (f"; {r['note']}" if r["note"] else "")
-            lines.append(f"| {title} | {r['solver']} | {r['group']} | {r['load_s']:.2f} | {r['opt_s']:.2f} | {ratio} | {objective} | {gap} | "
-                         f"{r['accuracy'] * 100:.2f} % | {r['nonzero']:,} / {r['weights']:,} | {flags} |")
-    return "\n".join(lines)
+TABLE_HEADER = ["| problem | solver | objective (bias) | load s | optimisation s | × LogReg | objective | gap to best | test acc. | nonzero weights | flags |",
+                "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
+
+
+def table_rows(p, rows):
+    """One problem's rows of the Markdown table."""
+    lines = []
+    title = f"{p.name} ({p.n:,} rows, λ {p.lam:g}" + (f", l1 ratio {p.l1_ratio:g}" if p.penalty == "elasticnet" else "") + ")"
+    for r in rows:
+        if "skipped" in r:
+            lines.append(f"| {title} | {r['solver']} | {r['group']} | | | | {r['skipped']} | | | | |")
+            continue
+        objective = "—" if r["objective"] is None else f"{r['objective']:.9f}"
+        gap = "—" if "gap" not in r else f"{r['gap']:.1e}" + ("" if r["gap"] <= GAP else " **not at optimum**")
+        ratio = f"{r['ratio']:.2f}" if "ratio" in r else ""
+        flags = r["flags"] + (f"; {r['note']}" if r["note"] else "")
+        lines.append(f"| {title} | {r['solver']} | {r['group']} | {r['load_s']:.2f} | {r['opt_s']:.2f} | {ratio} | {objective} | {gap} | "
+                     f"{r['accuracy'] * 100:.2f} % | {r['nonzero']:,} / {r['weights']:,} | {flags} |")
+    return lines
 
 
 def ratios(problems, all_rows):
@@ -384,8 +387,9 @@ def main():
         score(p, rows)
         problems.append(p)
         all_rows.append(rows)
+        # Each problem's rows as soon as it is done, so that a run cut short still shows what it measured.
+        print("\n".join(([] if len(problems) > 1 else TABLE_HEADER) + table_rows(p, rows)), flush=True)
 
-    print(table(problems, all_rows))
     print()
     print(ratios(problems, all_rows))
     print(f"\nMNIST read once by Python in {load_s:.2f} s (the IDX files); each solver's own load is in `load s`: LogReg's "
