@@ -322,7 +322,7 @@ def ratios(problems, all_rows):
             at = "yes" if r.get("gap", 1) <= GAP else ("another objective" if r.get("objective") is None else f"no (gap {r['gap']:.1e})")
             mine = ours['solver'].removeprefix('LogReg ') + ("" if ours.get("gap", 1) <= GAP else f", gap {ours['gap']:.1e}")
             lines.append(f"| {p.name} | {r['solver']} | {r['opt_s']:.2f} | {ours['opt_s']:.2f} ({mine}) | "
-                         f"**{r['ratio']:.1f}×** | {at} |")
+                         f"**{r['ratio']:.2g}×** | {at} |")
     return "\n".join(lines)
 
 
