@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""The same training as `logreg bench`, in NumPy and in PyTorch (CPU), for side-by-side epoch timings.
+"""The same training as `logreg bench`, in NumPy and in PyTorch (CPU), for side-by-side epoch timings; and an epoch of
+scikit-learn's SGDClassifier (log loss, per-sample steps, one-vs-rest for softmax: its only way, so not the same steps).
 
 MNIST pixels / 255, zero initial weights and bias, plain mini-batch SGD with the mean loss over each batch, the training
 set shuffled every epoch. softmax: 10 classes, cross-entropy. logistic: digit 0 against the rest, binary cross-entropy.
@@ -110,6 +111,22 @@ def torch_run(x, y, xt, yt, model, batch, lr, epochs, seed):
     return times, float((predicted == yt).mean())
 
 
+def sklearn_run(x, y, xt, yt, model, batch, lr, epochs, seed):
+    """SGDClassifier, plain constant-step SGD on the log loss, one sample per step whatever `batch` (it has no
+    mini-batches), one-vs-rest over all cores for 10 classes. An epoch is one partial_fit over the shuffled set."""
+    from sklearn.linear_model import SGDClassifier
+    x, xt = x.astype(np.float64), xt.astype(np.float64)  # its input type: no conversion inside the timed epochs
+    clf = SGDClassifier(loss="log_loss", penalty=None, learning_rate="constant", eta0=lr, shuffle=True, random_state=seed,
+                        n_jobs=os.cpu_count())
+    classes = np.unique(y)
+    times = []
+    for _ in range(epochs):
+        start = time.perf_counter()
+        clf.partial_fit(x, y, classes=classes)
+        times.append(time.perf_counter() - start)
+    return times, float((clf.predict(xt) == yt).mean())
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--data", required=True, help="folder with the four MNIST IDX files")
@@ -117,12 +134,12 @@ def main():
     parser.add_argument("--batch-size", type=int, default=128, help="0 = full batch")
     parser.add_argument("--lr", type=float, default=0.1)
     parser.add_argument("--epochs", type=int, default=3)
-    parser.add_argument("--impl", choices=["numpy", "torch", "both"], default="both")
+    parser.add_argument("--impl", choices=["numpy", "torch", "sklearn", "both"], default="both", help="both: NumPy and PyTorch")
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
     x, y, xt, yt = load(args.data, args.model)
     batch = args.batch_size if args.batch_size > 0 else len(x)
-    runs = {"numpy": numpy_run, "torch": torch_run}
+    runs = {"numpy": numpy_run, "torch": torch_run, "sklearn": sklearn_run}
     for name in (["numpy", "torch"] if args.impl == "both" else [args.impl]):
         times, accuracy = runs[name](x, y, xt, yt, args.model, batch, args.lr, args.epochs, args.seed)
         print(json.dumps({
