@@ -16,6 +16,7 @@ namespace LogReg.Models;
 /// </summary>
 public static class ModelFile
 {
+    /// <summary>The value of the model file's <c>format</c> field.</summary>
     public const string Format = "logreg-model";
     /// <summary>
     /// 2: the "training" object holds every option of <see cref="TrainingOptionSchema"/> as a flat key (version 1 nested the
@@ -23,8 +24,10 @@ public static class ModelFile
     /// </summary>
     public const int FormatVersion = 2;
 
+    /// <summary>Writes <paramref name="model"/> to <paramref name="path"/> (model.json) atomically.</summary>
     public static void Save(TrainedModel model, string path) => AtomicFile.WriteAllBytes(path, Serialize(model));
 
+    /// <summary>The model file's bytes (UTF-8 JSON) for <paramref name="model"/>.</summary>
     public static byte[] Serialize(TrainedModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -117,6 +120,7 @@ public static class ModelFile
         }
     }
 
+    /// <summary>The model file's name for <paramref name="kind"/>.</summary>
     public static string KindName(ModelKind kind) => kind switch
     {
         ModelKind.Logistic => "logistic",
@@ -124,6 +128,7 @@ public static class ModelFile
         _ => "ovr",
     };
 
+    /// <summary>The kind named <paramref name="name"/> in a model file, or null.</summary>
     public static ModelKind? ParseKind(string? name) => name switch
     {
         "logistic" => ModelKind.Logistic,
@@ -258,6 +263,7 @@ public static class ModelFile
         json.WriteEndObject();
     }
 
+    /// <summary>The model file's name for <paramref name="scaling"/>.</summary>
     public static string ScalingName(ScalingKind scaling) => scaling switch
     {
         ScalingKind.None => "none",
@@ -266,6 +272,7 @@ public static class ModelFile
         _ => "zscore",
     };
 
+    /// <summary>The scaling named <paramref name="name"/> in a model file, or null.</summary>
     public static ScalingKind? ParseScaling(string? name) => name switch
     {
         "none" => ScalingKind.None,

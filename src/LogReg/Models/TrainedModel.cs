@@ -19,8 +19,10 @@ public sealed record TrainedModel(
     DatasetReference Dataset,
     string CreatedBy)
 {
+    /// <summary>The kind of model.</summary>
     public ModelKind Kind => Model.Kind;
 
+    /// <summary>The name of each class, indexed by label.</summary>
     public IReadOnlyList<string> ClassNames => Model.ClassNames;
 
     /// <summary>The LogReg version string written into model files.</summary>

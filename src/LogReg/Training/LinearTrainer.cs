@@ -9,7 +9,7 @@ namespace LogReg.Training;
 /// with classical or Nesterov momentum, penalties and a learning-rate schedule) or L-BFGS. The data part of every step
 /// goes through one <see cref="ILinearKernel"/>, so faster kernels change nothing here.
 /// </summary>
-public sealed class LinearTrainer
+internal sealed class LinearTrainer
 {
     private readonly ILinearKernel? _kernel;
 

@@ -8,6 +8,7 @@ namespace LogReg.Training;
 /// <summary>Trains a model of a given kind on prepared data and evaluates it on every split.</summary>
 public static class TrainingPipeline
 {
+    /// <summary>Trains a model of <paramref name="kind"/> on <paramref name="data"/> with <paramref name="options"/> and scores it on each split.</summary>
     public static TrainingOutcome Train(
         PreparedData data,
         ModelKind kind,
