@@ -111,7 +111,7 @@ public sealed unsafe class FusedLinearKernel : ILinearKernel, IDisposable
     /// <summary>Whether runs of zero pixels are skipped.</summary>
     public ZeroStretches ZeroStretches { get; }
 
-    /// <summary>The configuration in one word, as benchmarks print it.</summary>
+    /// <inheritdoc/>
     public string Name => $"fused-{Width.ToString().ToLowerInvariant()}-{(Layout == RowLayout.Floats ? "floats" : "bytes")}-{Threads}t";
 
     /// <summary>Floats per vector register of the chosen width; 0 for the scalar path.</summary>
@@ -130,7 +130,7 @@ public sealed unsafe class FusedLinearKernel : ILinearKernel, IDisposable
     /// </summary>
     public static int GroupsFor(int batchRows) => batchRows < 48 ? 1 : Math.Clamp((batchRows + 63) / 64, 2, 32);
 
-    /// <summary>Adds the loss and gradient of the batch <paramref name="rows"/> (scaled by <paramref name="scale"/>) into the gradient spans; returns the batch's sums.</summary>
+    /// <inheritdoc/>
     public EvaluationSums LossAndGradient(LinearProblem problem, ReadOnlySpan<int> rows, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> gradWeights, Span<float> gradBias, float logitThreshold = 0)
     {
         ArgumentNullException.ThrowIfNull(problem);
@@ -290,7 +290,7 @@ public sealed unsafe class FusedLinearKernel : ILinearKernel, IDisposable
         return (start, count - end < 16 ? count : end);
     }
 
-    /// <summary>The loss and accuracy sums over every row of <paramref name="problem"/>.</summary>
+    /// <inheritdoc/>
     public EvaluationSums Evaluate(LinearProblem problem, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, float logitThreshold)
     {
         ArgumentNullException.ThrowIfNull(problem);
@@ -322,7 +322,7 @@ public sealed unsafe class FusedLinearKernel : ILinearKernel, IDisposable
         }
     }
 
-    /// <summary>Writes the <paramref name="outputs"/> logits of every row of <paramref name="features"/> into <paramref name="scores"/>.</summary>
+    /// <inheritdoc/>
     public void Scores(Preprocessing.FeatureMatrix features, int outputs, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> scores)
     {
         ArgumentNullException.ThrowIfNull(features);

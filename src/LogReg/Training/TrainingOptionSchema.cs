@@ -125,7 +125,7 @@ public sealed record TrainingOptionDefinition
         _ => true,
     };
 
-    /// <summary>Why the option does not apply to <paramref name="optimizer"/>, naming it as <paramref name="name"/>.</summary>
+    /// <summary>Why the option, named <paramref name="name"/>, does not apply to the optimizers outside its scope.</summary>
     public string NotApplicableMessage(string name) => Scope == OptionScope.Sgd
         ? $"{name} applies to --optimizer sgd; L-BFGS uses the full batch and chooses its own steps"
         : $"{name} applies to --optimizer lbfgs; SGD runs a fixed number of epochs (see --epochs)";
