@@ -10,6 +10,8 @@ repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"
 work="$(mktemp -d)"
 version="0.1.0-check.$(date +%s)"
+# The files in the packages are dated with the commit (see DeterministicTimestamp in the csproj files).
+export SOURCE_DATE_EPOCH="${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || echo 1767225600)}"
 cache="${NUGET_PACKAGES:-$HOME/.nuget/packages}"
 cleanup() { rm -rf "$work" "$cache/logreg/$version" "$cache/logreg.cli/$version"; }
 trap cleanup EXIT
