@@ -82,7 +82,7 @@ public static class ReproduceCommand
             return doc;
         }
 
-        var hint = DidYouMean.Closest(name, Documents.Names) is { } closest ? $"; did you mean '{closest}'?" : "";
+        var hint = Documents.ClosestName(name) is { } closest ? $"; did you mean '{closest}'?" : "";
         throw new UsageException($"unknown document '{SafeName.Quote(name)}'{hint} (known: {string.Join(", ", Documents.Names)})");
     }
 

@@ -47,6 +47,7 @@ public static class AtomicFile
         }
     }
 
+    /// <summary>Writes <paramref name="text"/> (UTF-8) to <paramref name="path"/> atomically: readers see the old file or the whole new one.</summary>
     public static void WriteAllText(string path, string text) =>
         Write(path, stream =>
         {
@@ -54,6 +55,7 @@ public static class AtomicFile
             writer.Write(text);
         });
 
+    /// <summary>Writes <paramref name="bytes"/> to <paramref name="path"/> atomically; <paramref name="durable"/> flushes them to disk before the rename.</summary>
     public static void WriteAllBytes(string path, ReadOnlySpan<byte> bytes, bool durable = true)
     {
         var copy = bytes.ToArray();

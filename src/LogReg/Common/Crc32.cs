@@ -1,7 +1,7 @@
 namespace LogReg.Common;
 
 /// <summary>CRC-32 (IEEE 802.3, as PNG and gzip use it), table-driven.</summary>
-public static class Crc32
+internal static class Crc32
 {
     private static readonly uint[] Table = BuildTable();
 

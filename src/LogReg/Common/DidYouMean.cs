@@ -1,7 +1,7 @@
 namespace LogReg.Common;
 
 /// <summary>"Did you mean" hints for mistyped names: the closest known name by edit distance, if it is close enough.</summary>
-public static class DidYouMean
+internal static class DidYouMean
 {
     /// <summary>The candidate closest to <paramref name="name"/>, or null when none is within a third of its length (at least 2 edits).</summary>
     public static string? Closest(string name, IEnumerable<string> candidates)

@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace LogReg.Common;
 
 /// <summary>What a path names, as stat(2) sees it after following symbolic links.</summary>
-public enum FileKind
+internal enum FileKind
 {
     Missing,
     Regular,
@@ -22,7 +22,7 @@ public enum FileKind
 /// (libSystem.Native, which FileStream itself uses): its FileStatus starts with Flags and Mode on every Unix, with the
 /// S_IFMT values normalised to Linux's.
 /// </summary>
-public static partial class FileKinds
+internal static partial class FileKinds
 {
     private const int TypeMask = 0xF000;
 

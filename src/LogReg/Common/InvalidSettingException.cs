@@ -8,23 +8,27 @@ namespace LogReg.Common;
 /// </summary>
 public sealed class InvalidSettingException : ArgumentException
 {
+    /// <summary>Creates the exception with a generic message.</summary>
     public InvalidSettingException()
         : this("invalid setting")
     {
     }
 
+    /// <summary>Creates the exception with <paramref name="message"/> as the problem shown to the user.</summary>
     public InvalidSettingException(string message)
         : base(message)
     {
         Problem = message;
     }
 
+    /// <summary>Creates the exception with <paramref name="message"/> as the problem and the exception that caused it.</summary>
     public InvalidSettingException(string message, Exception innerException)
         : base(message, innerException)
     {
         Problem = message;
     }
 
+    /// <summary>Creates the exception with <paramref name="message"/> as the problem and the name of the setting or parameter at fault.</summary>
     public InvalidSettingException(string message, string? paramName)
         : base(message, paramName)
     {

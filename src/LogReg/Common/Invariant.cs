@@ -5,8 +5,10 @@ namespace LogReg.Common;
 /// <summary>Formatting helpers that always use the invariant culture, so output never depends on the user's locale.</summary>
 public static class Invariant
 {
+    /// <summary>The culture every number is printed and parsed with.</summary>
     public static readonly CultureInfo Culture = CultureInfo.InvariantCulture;
 
+    /// <summary>Formats <paramref name="text"/> with the invariant culture.</summary>
     public static string Format(FormattableString text) => FormattableString.Invariant(text);
 
     /// <summary>A byte count as a short human-readable size ("9.3 MB").</summary>

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace LogReg.Common;
 
 /// <summary>How every results file writes a number that may be missing: finite values as numbers, NaN, ±∞ and null as null.</summary>
-public static class JsonNumbers
+internal static class JsonNumbers
 {
     public static void WriteFiniteOrNull(Utf8JsonWriter json, string name, double? value)
     {

@@ -4,7 +4,7 @@ namespace LogReg.Common;
 /// A small, fast pseudo-random generator (xoshiro256**, seeded through SplitMix64) whose sequence is fixed by this
 /// file alone, so a seed reproduces the same shuffles, splits and initial weights on every .NET version and machine.
 /// </summary>
-public sealed class SeededRandom
+internal sealed class SeededRandom
 {
     private ulong _s0, _s1, _s2, _s3;
     private double? _spareGaussian;

@@ -4,7 +4,7 @@ namespace LogReg.Core;
 /// Numerically stable sigmoid, softplus and softmax forms. Every function is finite for logits up to ±1e4 (and beyond):
 /// exponentials only ever see non-positive arguments.
 /// </summary>
-public static class Activations
+internal static class Activations
 {
     /// <summary>σ(z) = 1 / (1 + e^−z), computed from e^−|z| so it never overflows.</summary>
     public static double Sigmoid(double z)

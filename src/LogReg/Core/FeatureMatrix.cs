@@ -3,11 +3,13 @@ namespace LogReg.Core;
 /// <summary>Float features, one row per sample, row-major and contiguous.</summary>
 public sealed class FeatureMatrix
 {
+    /// <summary>A zeroed matrix of <paramref name="rows"/> × <paramref name="columns"/>.</summary>
     public FeatureMatrix(int rows, int columns)
         : this(rows, columns, new float[checked((long)rows * columns)])
     {
     }
 
+    /// <summary>A matrix of <paramref name="rows"/> × <paramref name="columns"/> over <paramref name="data"/>, row-major.</summary>
     public FeatureMatrix(int rows, int columns, float[] data)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(rows);
@@ -23,12 +25,15 @@ public sealed class FeatureMatrix
         Data = data;
     }
 
+    /// <summary>The number of rows (samples).</summary>
     public int Rows { get; }
 
+    /// <summary>The number of columns (features).</summary>
     public int Columns { get; }
 
     /// <summary>All values, row after row.</summary>
     public float[] Data { get; }
 
+    /// <summary>Row <paramref name="index"/>.</summary>
     public Span<float> Row(int index) => Data.AsSpan(index * Columns, Columns);
 }

@@ -5,11 +5,13 @@ namespace LogReg.Core;
 /// <summary>Weights (outputs × features, row-major) and bias (outputs) of a linear model, mutable during training.</summary>
 public sealed class LinearParameters
 {
+    /// <summary>Zeroed parameters for <paramref name="outputs"/> outputs of <paramref name="features"/> features.</summary>
     public LinearParameters(int outputs, int features)
         : this(new float[checked(outputs * features)], new float[outputs], features)
     {
     }
 
+    /// <summary>Parameters over <paramref name="weights"/> (one row of <paramref name="features"/> per output) and <paramref name="bias"/>.</summary>
     public LinearParameters(float[] weights, float[] bias, int features)
     {
         ArgumentNullException.ThrowIfNull(weights);
@@ -24,18 +26,25 @@ public sealed class LinearParameters
         Features = features;
     }
 
+    /// <summary>The weights, one row of <see cref="Features"/> per output.</summary>
     public float[] Weights { get; }
 
+    /// <summary>The bias of each output.</summary>
     public float[] Bias { get; }
 
+    /// <summary>The number of features per output.</summary>
     public int Features { get; }
 
+    /// <summary>The number of outputs.</summary>
     public int Outputs => Bias.Length;
 
+    /// <summary>The weights of <paramref name="output"/>.</summary>
     public Span<float> Row(int output) => Weights.AsSpan(output * Features, Features);
 
+    /// <summary>A deep copy.</summary>
     public LinearParameters Clone() => new((float[])Weights.Clone(), (float[])Bias.Clone(), Features);
 
+    /// <summary>Copies these parameters into <paramref name="destination"/> (same shape).</summary>
     public void CopyTo(LinearParameters destination)
     {
         ArgumentNullException.ThrowIfNull(destination);
@@ -43,6 +52,7 @@ public sealed class LinearParameters
         Bias.CopyTo(destination.Bias, 0);
     }
 
+    /// <summary>Sets every weight and bias to zero.</summary>
     public void Clear()
     {
         Array.Clear(Weights);
@@ -67,6 +77,7 @@ public sealed class LinearParameters
     /// <summary>‖w‖₂ over the weights (not the bias).</summary>
     public double L2Norm() => TensorPrimitives.Norm<float>(Weights);
 
+    /// <summary>Whether every weight and bias is finite.</summary>
     public bool IsFinite()
     {
         foreach (var w in Weights)

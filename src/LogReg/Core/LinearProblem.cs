@@ -10,6 +10,7 @@ public sealed class LinearProblem
 {
     private FeatureMatrix? _features;
 
+    /// <summary>A problem over <paramref name="features"/> with one label per row; <paramref name="pixels"/> is the same data kept as bytes, read by the byte layout.</summary>
     public LinearProblem(ModelKind kind, FeatureMatrix features, int[] labels, int classCount, ScaledPixels? pixels = null)
         : this(kind, features?.Rows ?? throw new ArgumentNullException(nameof(features)), features.Columns, labels, classCount, pixels)
     {
@@ -52,6 +53,7 @@ public sealed class LinearProblem
         Outputs = OutputsFor(kind, classCount);
     }
 
+    /// <summary>The kind of model fitted.</summary>
     public ModelKind Kind { get; }
 
     /// <summary>The float features; built from the bytes on first use when the problem was made from bytes.</summary>
@@ -60,15 +62,19 @@ public sealed class LinearProblem
     /// <summary>Whether the float features exist yet (reading <see cref="Features"/> builds them).</summary>
     public bool HasFeatures => _features is not null;
 
+    /// <summary>The label of every row.</summary>
     public int[] Labels { get; }
 
+    /// <summary>The number of classes.</summary>
     public int ClassCount { get; }
 
     /// <summary>Score rows per sample: 1 for logistic regression, K for softmax and one-vs-rest.</summary>
     public int Outputs { get; }
 
+    /// <summary>The number of features per row.</summary>
     public int FeatureCount { get; }
 
+    /// <summary>The number of rows.</summary>
     public int Rows { get; }
 
     /// <summary>The same samples as bytes plus scaling, when known; kernels may read these instead of the floats.</summary>
@@ -124,5 +130,6 @@ public sealed class LinearProblem
     /// <summary>The weight of sample <paramref name="row"/> (1 without weights).</summary>
     internal float WeightOf(int row) => SampleWeights is { } weights ? weights[row] : 1f;
 
+    /// <summary>The number of logits a model of <paramref name="kind"/> has for <paramref name="classCount"/> classes.</summary>
     public static int OutputsFor(ModelKind kind, int classCount) => kind == ModelKind.Logistic ? 1 : classCount;
 }

@@ -6,6 +6,7 @@ namespace LogReg.Core;
 /// </summary>
 public sealed class ScaledPixels
 {
+    /// <summary>Pixels read as (pixel − <paramref name="offset"/>) × <paramref name="scale"/>, per feature.</summary>
     public ScaledPixels(byte[] pixels, float[] offset, float[] scale)
     {
         ArgumentNullException.ThrowIfNull(pixels);
@@ -29,14 +30,19 @@ public sealed class ScaledPixels
     /// <summary>Whether any offset is non-zero (z-score and min-max have offsets; /255 and raw pixels do not).</summary>
     public bool HasOffset { get; }
 
+    /// <summary>The pixels, row-major.</summary>
     public byte[] Pixels { get; }
 
+    /// <summary>The offset subtracted from each feature's pixel.</summary>
     public float[] Offset { get; }
 
+    /// <summary>The factor each feature's pixel is multiplied by after the offset.</summary>
     public float[] Scale { get; }
 
+    /// <summary>The number of features per row.</summary>
     public int Features => Offset.Length;
 
+    /// <summary>The number of rows.</summary>
     public int Rows => Pixels.Length / Offset.Length;
 
     /// <summary>

@@ -10,6 +10,7 @@ public sealed class Dataset
     private readonly byte[] _pixels;
     private readonly int[] _labels;
 
+    /// <summary>A dataset of <paramref name="labels"/>.Length images stored row-major in <paramref name="pixels"/>, one byte per pixel.</summary>
     public Dataset(byte[] pixels, int[] labels, ImageShape shape, IReadOnlyList<string> classNames, DatasetProvenance provenance)
         : this(pixels, labels, shape, classNames, provenance, table: null)
     {
@@ -61,33 +62,41 @@ public sealed class Dataset
         Provenance = provenance;
     }
 
+    /// <summary>The number of images.</summary>
     public int Count => _labels.Length;
 
     /// <summary>The float features of a tabular dataset; null for images.</summary>
     public FeatureTable? Table { get; }
 
+    /// <summary>The height and width of every image.</summary>
     public ImageShape Shape { get; }
 
     /// <summary>Features per sample (pixels per image).</summary>
     public int FeatureCount => Shape.PixelCount;
 
+    /// <summary>The name of each class, indexed by label.</summary>
     public IReadOnlyList<string> ClassNames { get; }
 
+    /// <summary>The number of classes.</summary>
     public int ClassCount => ClassNames.Count;
 
+    /// <summary>Where the images came from (dataset, split, files and checksums).</summary>
     public DatasetProvenance Provenance { get; }
 
     /// <summary>All pixels, image after image.</summary>
     public ReadOnlySpan<byte> Pixels => _pixels;
 
+    /// <summary>The label (class index) of every image.</summary>
     public ReadOnlySpan<int> Labels => _labels;
 
     /// <summary>The pixel array itself, for kernels that read bytes directly (never modified).</summary>
     internal byte[] PixelArray => _pixels;
 
+    /// <summary>The pixels of image <paramref name="index"/>, row by row.</summary>
     public ReadOnlySpan<byte> Image(int index) =>
         _pixels.AsSpan(checked(index * FeatureCount), FeatureCount);
 
+    /// <summary>The label of image <paramref name="index"/>.</summary>
     public int Label(int index) => _labels[index];
 
     /// <summary>The images at <paramref name="indices"/>, in that order, recorded as <paramref name="step"/>.</summary>

@@ -6,6 +6,7 @@ namespace LogReg.Data;
 /// <summary>Where a dataset came from and what was done to it since it was read.</summary>
 public sealed record DatasetProvenance(string Name, string Split, IReadOnlyList<SourceFile> Files, IReadOnlyList<string> Steps)
 {
+    /// <summary>The provenance of split <paramref name="split"/> of dataset <paramref name="name"/> read from <paramref name="files"/>.</summary>
     public static DatasetProvenance ForFiles(string name, string split, params SourceFile[] files) =>
         new(name, split, files, []);
 

@@ -9,6 +9,7 @@ public sealed class FeatureTable
 {
     private readonly float[] _values;
 
+    /// <summary>Features row by row (rows × columns), described by <paramref name="schema"/>.</summary>
     public FeatureTable(float[] values, TableSchema schema)
     {
         ArgumentNullException.ThrowIfNull(values);
@@ -22,17 +23,22 @@ public sealed class FeatureTable
         Schema = schema;
     }
 
+    /// <summary>The label column, feature names and class names of this table.</summary>
     public TableSchema Schema { get; }
 
+    /// <summary>The feature columns' names, in column order.</summary>
     public IReadOnlyList<string> FeatureNames => Schema.FeatureNames;
 
+    /// <summary>Features per row.</summary>
     public int Columns => Schema.FeatureNames.Count;
 
+    /// <summary>Rows (samples) in the table.</summary>
     public int Rows => _values.Length / Columns;
 
     /// <summary>All values, row after row (never modified).</summary>
     public ReadOnlySpan<float> Values => _values;
 
+    /// <summary>The features of row <paramref name="index"/>.</summary>
     public ReadOnlySpan<float> Row(int index) => _values.AsSpan(checked(index * Columns), Columns);
 
     /// <summary>The rows at <paramref name="indices"/>, in that order.</summary>
@@ -56,6 +62,7 @@ public sealed class FeatureTable
 /// </summary>
 public sealed record TableSchema
 {
+    /// <summary>A table's label column, its feature columns in order, and its class names (indexed by label).</summary>
     public TableSchema(string labelColumn, IReadOnlyList<string> featureNames, IReadOnlyList<string> classNames)
     {
         ArgumentException.ThrowIfNullOrEmpty(labelColumn);
@@ -71,16 +78,21 @@ public sealed record TableSchema
         ClassNames = classNames;
     }
 
+    /// <summary>The name of the label column.</summary>
     public string LabelColumn { get; }
 
+    /// <summary>The feature columns, in the order the model's weights follow.</summary>
     public IReadOnlyList<string> FeatureNames { get; }
 
+    /// <summary>The class names, indexed by label.</summary>
     public IReadOnlyList<string> ClassNames { get; }
 
+    /// <summary>Same label column, features and classes, in the same order.</summary>
     public bool Equals(TableSchema? other) =>
         other is not null && LabelColumn == other.LabelColumn
         && FeatureNames.SequenceEqual(other.FeatureNames, StringComparer.Ordinal)
         && ClassNames.SequenceEqual(other.ClassNames, StringComparer.Ordinal);
 
+    /// <summary>A hash of the label column and the counts of features and classes.</summary>
     public override int GetHashCode() => HashCode.Combine(LabelColumn, FeatureNames.Count);
 }

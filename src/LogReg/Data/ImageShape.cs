@@ -5,6 +5,7 @@ namespace LogReg.Data;
 /// <summary>The height and width of every image in a dataset (single channel).</summary>
 public readonly record struct ImageShape
 {
+    /// <summary>An image shape of <paramref name="height"/> rows of <paramref name="width"/> pixels (both at least 1).</summary>
     public ImageShape(int height, int width)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(height);
@@ -13,13 +14,16 @@ public readonly record struct ImageShape
         Width = width;
     }
 
+    /// <summary>Rows of pixels.</summary>
     public int Height { get; }
 
+    /// <summary>Pixels per row.</summary>
     public int Width { get; }
 
     /// <summary>Pixels per image: the number of features a model sees.</summary>
     public int PixelCount => Height * Width;
 
+    /// <summary>The shape as HEIGHTxWIDTH, e.g. 28x28.</summary>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Height}x{Width}");
 
     /// <summary>A square shape when <paramref name="pixelCount"/> is a perfect square, else a 1 × N row.</summary>

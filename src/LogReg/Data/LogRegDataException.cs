@@ -6,6 +6,7 @@ namespace LogReg.Data;
 /// </summary>
 public class LogRegDataException : Exception
 {
+    /// <summary>Bad data in <paramref name="filePath"/>: <paramref name="problem"/> (one line, shown to users as it is).</summary>
     public LogRegDataException(string filePath, string problem)
         : base($"{filePath}: {problem}")
     {
@@ -13,6 +14,7 @@ public class LogRegDataException : Exception
         Problem = problem;
     }
 
+    /// <summary>Bad data in <paramref name="filePath"/>: <paramref name="problem"/>, found while handling <paramref name="innerException"/>.</summary>
     public LogRegDataException(string filePath, string problem, Exception innerException)
         : base($"{filePath}: {problem}", innerException)
     {
@@ -20,11 +22,13 @@ public class LogRegDataException : Exception
         Problem = problem;
     }
 
+    /// <summary>Bad data in an unknown file.</summary>
     public LogRegDataException()
         : this("(unknown file)", "invalid data")
     {
     }
 
+    /// <summary>Bad data in an unknown file: <paramref name="message"/>.</summary>
     public LogRegDataException(string message)
         : this("(unknown file)", message)
     {
@@ -43,20 +47,24 @@ public class LogRegDataException : Exception
 /// </summary>
 public sealed class SplitNotFoundException : LogRegDataException
 {
+    /// <summary>The split is missing from <paramref name="filePath"/>: <paramref name="problem"/>.</summary>
     public SplitNotFoundException(string filePath, string problem)
         : base(filePath, problem)
     {
     }
 
+    /// <summary>A split is missing from an unknown file.</summary>
     public SplitNotFoundException()
     {
     }
 
+    /// <summary>A split is missing from an unknown file: <paramref name="message"/>.</summary>
     public SplitNotFoundException(string message)
         : base(message)
     {
     }
 
+    /// <summary>The split is missing from <paramref name="filePath"/>: <paramref name="problem"/>, found while handling <paramref name="innerException"/>.</summary>
     public SplitNotFoundException(string filePath, string problem, Exception innerException)
         : base(filePath, problem, innerException)
     {

@@ -45,7 +45,7 @@ public static class ImageClassifier
 {
     /// <summary>
     /// The image pipeline a model file holds: its fitted scaler (as <c>logreg train</c> fitted it, or as
-    /// <see cref="ImageClassifier{TLabel}.Save"/> wrote it) and its estimator (see <see cref="LinearClassifier.Load{TLabel}"/>).
+    /// <see cref="ImageClassifier{TLabel}.Save"/> wrote it) and its estimator (see <see cref="LinearClassifier.Load{TLabel}(string)"/>).
     /// </summary>
     /// <exception cref="Data.LogRegDataException">The file is missing or malformed, or its class names are not <typeparamref name="TLabel"/> labels.</exception>
     public static ImageClassifier<TLabel> Load<TLabel>(string path)

@@ -28,8 +28,10 @@ public sealed class ImageClassifier<TLabel>
         Scaling = scaling;
     }
 
+    /// <summary>The estimator that classifies the scaled pixels.</summary>
     public LinearClassifier<TLabel> Estimator { get; }
 
+    /// <summary>How pixels are scaled before the estimator sees them.</summary>
     public ScalingKind Scaling { get; }
 
     /// <summary>The scaling fitted on the training images.</summary>

@@ -31,7 +31,7 @@ public sealed class LogisticRegression : LogisticRegression<int>
 {
     /// <summary>
     /// A LogisticRegression with <see cref="int"/> labels from a model file written by <c>Save</c> or by <c>logreg train</c> (see
-    /// <see cref="LinearClassifier.Load{TLabel}"/>).
+    /// <see cref="LinearClassifier.Load{TLabel}(string)"/>).
     /// </summary>
     /// <exception cref="Data.LogRegDataException">The file is missing or malformed, holds another kind of model, or its class names are not ints.</exception>
     public static LogisticRegression Load(string path) => LinearClassifier.Load(path, new LogisticRegression());

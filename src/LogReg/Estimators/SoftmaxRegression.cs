@@ -17,7 +17,7 @@ public sealed class SoftmaxRegression : SoftmaxRegression<int>
 {
     /// <summary>
     /// A SoftmaxRegression with <see cref="int"/> labels from a model file written by <c>Save</c> or by <c>logreg train</c> (see
-    /// <see cref="LinearClassifier.Load{TLabel}"/>).
+    /// <see cref="LinearClassifier.Load{TLabel}(string)"/>).
     /// </summary>
     /// <exception cref="Data.LogRegDataException">The file is missing or malformed, holds another kind of model, or its class names are not ints.</exception>
     public static SoftmaxRegression Load(string path) => LinearClassifier.Load(path, new SoftmaxRegression());

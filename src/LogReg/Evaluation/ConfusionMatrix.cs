@@ -5,6 +5,7 @@ public sealed class ConfusionMatrix
 {
     private readonly long[] _counts;
 
+    /// <summary>An empty matrix for <paramref name="classCount"/> classes.</summary>
     public ConfusionMatrix(int classCount)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(classCount, 1);
@@ -12,14 +13,19 @@ public sealed class ConfusionMatrix
         _counts = new long[classCount * classCount];
     }
 
+    /// <summary>The number of classes (rows and columns).</summary>
     public int ClassCount { get; }
 
+    /// <summary>The number of samples of class <paramref name="actual"/> predicted as <paramref name="predicted"/>.</summary>
     public long this[int actual, int predicted] => _counts[actual * ClassCount + predicted];
 
+    /// <summary>Counts one sample of class <paramref name="actual"/> predicted as <paramref name="predicted"/>.</summary>
     public void Add(int actual, int predicted) => _counts[actual * ClassCount + predicted]++;
 
+    /// <summary>The number of samples counted.</summary>
     public long Total => _counts.Sum();
 
+    /// <summary>The number of samples predicted right (the diagonal).</summary>
     public long Correct
     {
         get
@@ -34,6 +40,7 @@ public sealed class ConfusionMatrix
         }
     }
 
+    /// <summary>The share of samples predicted right; NaN when empty.</summary>
     public double Accuracy => Total == 0 ? double.NaN : (double)Correct / Total;
 
     /// <summary>Samples whose true class is <paramref name="k"/>.</summary>
@@ -66,6 +73,7 @@ public sealed class ConfusionMatrix
     /// <summary>Of the samples of class k, the share predicted as k: the per-class accuracy.</summary>
     public double Recall(int k) => Support(k) == 0 ? 0 : (double)this[k, k] / Support(k);
 
+    /// <summary>The F1 score of class <paramref name="k"/>: the harmonic mean of its precision and recall.</summary>
     public double F1(int k)
     {
         var p = Precision(k);

@@ -14,5 +14,6 @@ public sealed record EvaluationReport(
     ConfusionMatrix Confusion,
     IReadOnlyList<Mistake> ConfidentMistakes)
 {
+    /// <summary>The unweighted mean of the per-class F1 scores.</summary>
     public double MacroF1 => Enumerable.Range(0, Confusion.ClassCount).Average(Confusion.F1);
 }

@@ -9,8 +9,10 @@ namespace LogReg.Experiments;
 /// <summary>A grid point's runs and the statistics over them.</summary>
 public sealed record PointResult(GridPoint Point, IReadOnlyList<RunSummary> Runs, int? Rank)
 {
+    /// <summary>The finite values of <paramref name="metric"/> over the point's runs.</summary>
     public IEnumerable<double> Values(string metric) => Runs.Select(r => r.Metric(metric)).Where(v => v is { } x && double.IsFinite(x)).Select(v => v!.Value);
 
+    /// <summary>The mean of <paramref name="metric"/> over the point's runs, or null when no run has it.</summary>
     public double? Mean(string metric) => Values(metric).ToArray() is { Length: > 0 } v ? v.Average() : null;
 
     /// <summary>Population standard deviation (numpy.std, as scikit-learn's cv_results_ reports it).</summary>
@@ -26,8 +28,10 @@ public sealed record PointResult(GridPoint Point, IReadOnlyList<RunSummary> Runs
         return Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / values.Length);
     }
 
+    /// <summary>The mean training time of the point's runs, in seconds.</summary>
     public double MeanFitSeconds => Runs.Count == 0 ? 0 : Runs.Average(r => r.FitSeconds);
 
+    /// <summary>The standard deviation of the training time of the point's runs, in seconds.</summary>
     public double StdFitSeconds
     {
         get
@@ -50,12 +54,16 @@ public sealed record PointResult(GridPoint Point, IReadOnlyList<RunSummary> Runs
 /// </summary>
 public sealed partial class ExperimentResults
 {
+    /// <summary>The results table's CSV file name.</summary>
     public const string CsvFile = "results.csv";
+    /// <summary>The results table's Markdown file name.</summary>
     public const string MarkdownFile = "results.md";
+    /// <summary>The results' JSON file name.</summary>
     public const string JsonFile = "results.json";
 
     private static readonly string[] Metrics = ["val_accuracy", "val_loss", "train_accuracy", "train_loss", "test_accuracy", "test_loss", "weight_norm", "weight_l1_norm"];
 
+    /// <summary>The results of <paramref name="spec"/>'s grid points.</summary>
     public ExperimentResults(ExperimentSpec spec, IReadOnlyList<PointResult> points, int runsPerPoint, string dataDescription, RunSummary? retrained, Evaluation.ConfusionTable? testConfusion = null, double? elapsedSeconds = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
@@ -75,19 +83,25 @@ public sealed partial class ExperimentResults
             .FirstOrDefault();
     }
 
+    /// <summary>The experiment that was run.</summary>
     public ExperimentSpec Spec { get; }
 
+    /// <summary>One result per grid point, in grid order.</summary>
     public IReadOnlyList<PointResult> Points { get; }
 
+    /// <summary>Runs planned per grid point (seeds × folds).</summary>
     public int RunsPerPoint { get; }
 
+    /// <summary>The data the experiment used, in words.</summary>
     public string DataDescription { get; }
 
+    /// <summary>The grid point chosen by the validation metric, or null when no point finished.</summary>
     public PointResult? Best { get; }
 
     /// <summary>The best point's best run by the selection metric (its model is the experiment's model under the runs protocol).</summary>
     public RunSummary? BestRun { get; }
 
+    /// <summary>The best point retrained on the whole training split and scored on the test split, if it was.</summary>
     public RunSummary? Retrained { get; }
 
     /// <summary>The test confusion matrix of the experiment's model: the retrained one, else the best run's.</summary>
@@ -99,8 +113,10 @@ public sealed partial class ExperimentResults
     /// <summary>The folder of the experiment's model relative to the experiment folder: the retrained model, else the best run (null when neither exists).</summary>
     public string? ModelDirectory => Retrained is not null ? ExperimentRunner.RetrainedDirectory : BestRun?.Key.RelativeDirectory;
 
+    /// <summary>The number of runs that finished.</summary>
     public int FinishedRuns => Points.Sum(p => p.Runs.Count);
 
+    /// <summary>The number of runs the experiment plans.</summary>
     public int TotalRuns => Points.Count * RunsPerPoint;
 
     /// <summary>Groups finished runs by point and ranks the points by the mean selection metric (1 = best; ties share a rank).</summary>

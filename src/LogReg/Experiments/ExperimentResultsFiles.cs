@@ -13,6 +13,7 @@ namespace LogReg.Experiments;
 /// </summary>
 public sealed partial class ExperimentResults
 {
+    /// <summary>Writes results.csv, results.md and results.json into <paramref name="directory"/> (each atomically).</summary>
     public void Write(string directory)
     {
         AtomicFile.WriteAllText(Path.Combine(directory, CsvFile), ToCsv());
@@ -20,6 +21,7 @@ public sealed partial class ExperimentResults
         AtomicFile.WriteAllText(Path.Combine(directory, JsonFile), ToJson());
     }
 
+    /// <summary>The results table as CSV: one row per grid point, one column per split and metric, then their means.</summary>
     public string ToCsv()
     {
         var axes = Spec.Grid.Select(a => a.Name).ToArray();
@@ -57,6 +59,7 @@ public sealed partial class ExperimentResults
         return text.ToString();
     }
 
+    /// <summary>The results table as Markdown, best point in bold, with the data description and run counts.</summary>
     public string ToMarkdown()
     {
         var text = new StringBuilder();
@@ -111,6 +114,7 @@ public sealed partial class ExperimentResults
         return text.ToString();
     }
 
+    /// <summary>The results as JSON: the spec's identity, every point's parameters and metrics per split.</summary>
     public string ToJson()
     {
         using var stream = new MemoryStream();

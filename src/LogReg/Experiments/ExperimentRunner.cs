@@ -37,6 +37,7 @@ public sealed record ExperimentRunOptions
     /// <summary>Discard finished runs and start over. Default false.</summary>
     public bool Force { get; init; }
 
+    /// <summary>How runs are spread over threads.</summary>
     public Parallelism Parallelism { get; init; } = Parallelism.Auto;
 
     /// <summary>Cores to use (0: all). Default 0.</summary>
@@ -74,8 +75,11 @@ public sealed class ExperimentRunner
     /// <summary>Above this many training values (samples × features) a single run keeps all cores busy by itself.</summary>
     public const long KernelParallelismThreshold = 10_000_000;
 
+    /// <summary>The file that records the experiment's identity, for resuming.</summary>
     public const string ManifestFile = "experiment.json";
+    /// <summary>The copy of the spec written into the output folder.</summary>
     public const string SpecCopyFile = "spec.yaml";
+    /// <summary>The folder of the best point retrained on the whole training split.</summary>
     public const string RetrainedDirectory = "best-retrained";
 
     /// <summary>Each run's folder holds the hash of the spec that ran it, so runs of different specs are never merged.</summary>
@@ -115,6 +119,7 @@ public sealed class ExperimentRunner
     /// <summary>The prepared data shared by all runs: selected training and test data, and the class selection.</summary>
     private sealed record Plan(Dataset Train, Dataset? Test, Dataset? GivenValidation, DataPreparation Preparation, IReadOnlyList<GridPoint> Points, IReadOnlyList<RunKey> Runs, Dictionary<int, IReadOnlyList<Fold>> Folds, string Description);
 
+    /// <summary>Runs every missing run of the grid (resuming a previous attempt), then writes the results; reports progress as runs finish.</summary>
     public ExperimentOutcome Run(IProgress<ExperimentProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var clock = Stopwatch.StartNew();

@@ -56,13 +56,16 @@ public sealed record GridAxis(string Name, IReadOnlyList<string> Values, int Lin
 /// </summary>
 public sealed record ExperimentSpec
 {
+    /// <summary>The experiment's name (also its folder's name).</summary>
     public required string Name { get; init; }
 
+    /// <summary>What the experiment is for, in words.</summary>
     public string Description { get; init; } = "";
 
     /// <summary>The file the spec was read from (for messages).</summary>
     public string SourcePath { get; init; } = "";
 
+    /// <summary>The registered dataset's name or a dataset folder.</summary>
     public string Dataset { get; init; } = "mnist";
 
     /// <summary>Class tokens for a pair (resolved against the dataset's class names when the data is loaded).</summary>
@@ -80,15 +83,19 @@ public sealed record ExperimentSpec
     /// <summary>Options fixed for every run (grid axes override them).</summary>
     public TrainingOptions Options { get; init; } = new();
 
+    /// <summary>The options varied and their values; every combination is a grid point.</summary>
     public IReadOnlyList<GridAxis> Grid { get; init; } = [];
 
+    /// <summary>How each grid point is validated.</summary>
     public ValidationProtocol Validation { get; init; } = new();
 
+    /// <summary>The seeds each grid point is run with.</summary>
     public IReadOnlyList<int> Seeds { get; init; } = [0];
 
     /// <summary>The metric that ranks grid points: val_accuracy (default), val_loss, train_accuracy or train_loss.</summary>
     public string Select { get; init; } = "val_accuracy";
 
+    /// <summary>How the test split is used.</summary>
     public TestProtocol Test { get; init; } = TestProtocol.Runs;
 
     /// <summary>The model kind for a selection: as given, else logistic when the selection is binary.</summary>

@@ -39,6 +39,7 @@ public static class ExperimentSpecReader
         return Parse(text, path, maxRuns);
     }
 
+    /// <summary>Parses the YAML <paramref name="text"/> of the spec file <paramref name="path"/>; refuses a grid of more than <paramref name="maxRuns"/> runs.</summary>
     public static ExperimentSpec Parse(string text, string path, long maxRuns = Limits.DefaultMaxRuns)
     {
         var yaml = new YamlStream();

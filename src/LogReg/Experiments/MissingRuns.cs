@@ -4,7 +4,7 @@ using LogReg.Data;
 namespace LogReg.Experiments;
 
 /// <summary>The error of a merge that found runs no shard has finished: how many, which, and their shards.</summary>
-public static class MissingRuns
+internal static class MissingRuns
 {
     /// <summary>Runs named in the message; the rest are counted.</summary>
     private const int Named = 8;

@@ -13,6 +13,7 @@ public sealed record Shard
     /// <summary>More shards than this is a typo, not a sweep (the largest preset has a few hundred runs).</summary>
     public const int MaxCount = 100_000;
 
+    /// <summary>Shard <paramref name="index"/> of <paramref name="count"/> (0 ≤ index &lt; count).</summary>
     public Shard(int index, int count)
     {
         if (count < 1 || count > MaxCount)
@@ -32,6 +33,7 @@ public sealed record Shard
     /// <summary>1-based.</summary>
     public int Index { get; }
 
+    /// <summary>The number of shards.</summary>
     public int Count { get; }
 
     /// <summary>The whole experiment (1/1): it writes the results itself.</summary>
@@ -40,6 +42,7 @@ public sealed record Shard
     /// <summary>The manifest this shard writes into the experiment folder, and no other shard: "shard-2-of-4.json".</summary>
     public string ManifestFile => string.Create(CultureInfo.InvariantCulture, $"shard-{Index}-of-{Count}.json");
 
+    /// <summary>The shard as INDEX/COUNT.</summary>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Index}/{Count}");
 
     /// <summary>Parses "I/N" (1 ≤ I ≤ N).</summary>
@@ -131,7 +134,7 @@ public sealed record Shard
 }
 
 /// <summary>Splits an experiment's runs into shards of about equal cost.</summary>
-public static class ShardPlanner
+internal static class ShardPlanner
 {
     /// <summary>
     /// Greedy longest-processing-time: the runs by decreasing cost (ties: the earlier run first) each go to the shard

@@ -14,12 +14,14 @@ namespace LogReg.Export;
 /// </summary>
 public static class CsvWeightsExporter
 {
+    /// <summary>Writes the model's weights and biases to <paramref name="path"/> as CSV.</summary>
     public static void Save(TrainedModel model, string path)
     {
         var text = Serialize(model);
         ExportTarget.Write(path, stream => stream.Write(Encoding.UTF8.GetBytes(text)));
     }
 
+    /// <summary>The model's weights and biases as CSV: one row per output, the bias then one column per feature.</summary>
     public static string Serialize(TrainedModel model)
     {
         ArgumentNullException.ThrowIfNull(model);

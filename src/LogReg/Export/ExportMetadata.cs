@@ -9,7 +9,7 @@ namespace LogReg.Export;
 /// What an exported file says about its model besides the numbers: the ONNX metadata_props. Class names and training
 /// options are JSON text, so a reader in any language parses them with its JSON library.
 /// </summary>
-public static class ExportMetadata
+internal static class ExportMetadata
 {
     /// <summary>How the exports define the scaling, in the names of their tensors and arrays.</summary>
     public const string ScalingFormula = "features = (pixels - scaler_offset) * scaler_scale";

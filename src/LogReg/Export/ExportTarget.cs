@@ -10,6 +10,7 @@ namespace LogReg.Export;
 /// </summary>
 public static class ExportTarget
 {
+    /// <summary>Writes an export to <paramref name="path"/> atomically through <paramref name="write"/>.</summary>
     public static void Write(string path, Action<Stream> write)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);

@@ -9,7 +9,7 @@ namespace LogReg.Export;
 /// length, then an ASCII Python dict (descr, fortran_order, shape) padded with spaces and ended by a newline so that the
 /// data starts on a 64-byte boundary, then the data in C order, little-endian whatever the machine.
 /// </summary>
-public static class NpyFormat
+internal static class NpyFormat
 {
     private const int Alignment = 64;
     private static readonly byte[] Magic = [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y', 1, 0];

@@ -25,18 +25,21 @@ public static class NpzExporter
     /// <summary>A fixed time for every entry, so that the same model gives the same bytes.</summary>
     private static readonly DateTimeOffset EntryTime = new(1980, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
+    /// <summary>Writes the model to <paramref name="path"/> as a NumPy .npz archive.</summary>
     public static void Save(TrainedModel model, string path)
     {
         var bytes = Serialize(model);
         ExportTarget.Write(path, stream => stream.Write(bytes));
     }
 
+    /// <summary>Writes the model to <paramref name="stream"/> as a NumPy .npz archive.</summary>
     public static void Write(TrainedModel model, Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
         stream.Write(Serialize(model));
     }
 
+    /// <summary>The model as the bytes of a NumPy .npz archive.</summary>
     public static byte[] Serialize(TrainedModel model)
     {
         ArgumentNullException.ThrowIfNull(model);

@@ -13,10 +13,15 @@ namespace LogReg.Export;
 /// </summary>
 public static class OnnxExporter
 {
+    /// <summary>The ONNX operator set the graph uses.</summary>
     public const int Opset = 17;
+    /// <summary>The ONNX IR version written.</summary>
     public const int IrVersion = 8;
+    /// <summary>The name of the graph's input (raw pixels, one image per row).</summary>
     public const string InputName = "pixels";
+    /// <summary>The name of the graph's predicted-label output.</summary>
     public const string LabelName = "label";
+    /// <summary>The name of the graph's class-probabilities output.</summary>
     public const string ProbabilitiesName = "probabilities";
 
     /// <summary>Writes the ONNX file atomically (a reader never sees half of it).</summary>

@@ -83,6 +83,7 @@ public sealed unsafe class FusedLinearKernel : ILinearKernel, IDisposable
     private float* _scores;
     private float _threshold;
 
+    /// <summary>A kernel on <paramref name="threads"/> threads (0: one per core) with the given width, layout and zero-skipping (Auto: measured best).</summary>
     public FusedLinearKernel(int threads = 0, SimdWidth width = SimdWidth.Auto, RowLayout layout = RowLayout.Auto, ZeroStretches zeroStretches = ZeroStretches.Auto)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(threads);
@@ -98,14 +99,19 @@ public sealed unsafe class FusedLinearKernel : ILinearKernel, IDisposable
         _scoresItem = ScoresItem;
     }
 
+    /// <summary>The number of threads a batch is split over.</summary>
     public int Threads { get; }
 
+    /// <summary>The vector width in use.</summary>
     public SimdWidth Width { get; }
 
+    /// <summary>Whether rows are read as floats or as scaled bytes.</summary>
     public RowLayout Layout { get; }
 
+    /// <summary>Whether runs of zero pixels are skipped.</summary>
     public ZeroStretches ZeroStretches { get; }
 
+    /// <inheritdoc/>
     public string Name => $"fused-{Width.ToString().ToLowerInvariant()}-{(Layout == RowLayout.Floats ? "floats" : "bytes")}-{Threads}t";
 
     /// <summary>Floats per vector register of the chosen width; 0 for the scalar path.</summary>
@@ -124,6 +130,7 @@ public sealed unsafe class FusedLinearKernel : ILinearKernel, IDisposable
     /// </summary>
     public static int GroupsFor(int batchRows) => batchRows < 48 ? 1 : Math.Clamp((batchRows + 63) / 64, 2, 32);
 
+    /// <inheritdoc/>
     public EvaluationSums LossAndGradient(LinearProblem problem, ReadOnlySpan<int> rows, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> gradWeights, Span<float> gradBias, float logitThreshold = 0)
     {
         ArgumentNullException.ThrowIfNull(problem);
@@ -283,6 +290,7 @@ public sealed unsafe class FusedLinearKernel : ILinearKernel, IDisposable
         return (start, count - end < 16 ? count : end);
     }
 
+    /// <inheritdoc/>
     public EvaluationSums Evaluate(LinearProblem problem, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, float logitThreshold)
     {
         ArgumentNullException.ThrowIfNull(problem);
@@ -314,6 +322,7 @@ public sealed unsafe class FusedLinearKernel : ILinearKernel, IDisposable
         }
     }
 
+    /// <inheritdoc/>
     public void Scores(FeatureMatrix features, int outputs, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> scores)
     {
         ArgumentNullException.ThrowIfNull(features);
@@ -795,6 +804,7 @@ public sealed unsafe class FusedLinearKernel : ILinearKernel, IDisposable
         _itemCorrect[item] = correct;
     }
 
+    /// <summary>Stops the kernel's worker threads.</summary>
     public void Dispose() => _pool.Dispose();
 
     /// <summary>One worker's buffers: scores and score derivatives for a block.</summary>

@@ -7,7 +7,7 @@ namespace LogReg.Kernels;
 /// The reference: plain loops, one sample at a time, scores, losses and derivatives in double. Slow and obviously
 /// right; every faster kernel is tested against it, and its precision lets L-BFGS tests reach tight tolerances.
 /// </summary>
-public sealed class ScalarReferenceKernel : ILinearKernel
+internal sealed class ScalarReferenceKernel : ILinearKernel
 {
     public static readonly ScalarReferenceKernel Instance = new();
 

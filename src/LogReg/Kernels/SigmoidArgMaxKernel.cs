@@ -10,7 +10,7 @@ namespace LogReg.Kernels;
 /// scores the counted rows once more (only those rows: a mini-batch is not paid for with a pass over the whole problem),
 /// into buffers kept from one call to the next.
 /// </summary>
-public sealed class SigmoidArgMaxKernel(ILinearKernel inner) : ILinearKernel
+internal sealed class SigmoidArgMaxKernel(ILinearKernel inner) : ILinearKernel
 {
     public string Name => inner.Name + "-sigmoid-argmax";
 

@@ -7,7 +7,7 @@ namespace LogReg.Kernels;
 /// thread after the gradient (the <see cref="ILinearKernel"/> default). Tests check a kernel's fused steps against it,
 /// and the epoch benchmarks measure what fusing them saves.
 /// </summary>
-public sealed class StepAfterGradient(ILinearKernel inner) : ILinearKernel
+internal sealed class StepAfterGradient(ILinearKernel inner) : ILinearKernel
 {
     public string Name => inner.Name + "-step-after";
 

@@ -7,7 +7,7 @@ namespace LogReg.Kernels;
 /// One sample at a time, like the reference, but each dot product and gradient update is a vectorised
 /// <see cref="TensorPrimitives"/> call. Single-threaded; a simple, fast-enough baseline.
 /// </summary>
-public sealed class TensorPrimitivesKernel : ILinearKernel
+internal sealed class TensorPrimitivesKernel : ILinearKernel
 {
     public static readonly TensorPrimitivesKernel Instance = new();
 

@@ -29,19 +29,25 @@ public abstract class LinearModel
         ClassNames = classNames;
     }
 
+    /// <summary>The kind of model.</summary>
     public abstract ModelKind Kind { get; }
 
+    /// <summary>The number of features the model reads.</summary>
     public int FeatureCount { get; }
 
     /// <summary>Score rows: 1 for logistic regression, one per class otherwise.</summary>
     public int Outputs => _bias.Length;
 
+    /// <summary>The name of each class, indexed by label.</summary>
     public IReadOnlyList<string> ClassNames { get; }
 
+    /// <summary>The number of classes.</summary>
     public int ClassCount => ClassNames.Count;
 
+    /// <summary>The weights, one row of <see cref="FeatureCount"/> per output.</summary>
     public ReadOnlySpan<float> Weights => _weights;
 
+    /// <summary>The bias of each output.</summary>
     public ReadOnlySpan<float> Bias => _bias;
 
     /// <summary>The weights of one output (one class, or the single logistic unit), e.g. to draw as an image.</summary>

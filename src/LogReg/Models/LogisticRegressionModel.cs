@@ -4,7 +4,7 @@ using LogReg.Core;
 namespace LogReg.Models;
 
 /// <summary>Binary logistic regression: p(class 1) = σ(w·x + b); predicts class 1 when p ≥ <see cref="Threshold"/>.</summary>
-public sealed class LogisticRegressionModel : LinearModel
+internal sealed class LogisticRegressionModel : LinearModel
 {
     public LogisticRegressionModel(float[] weights, float bias, int featureCount, IReadOnlyList<string> classNames, double threshold = 0.5)
         : base(weights, [bias], featureCount, classNames)

@@ -17,6 +17,7 @@ namespace LogReg.Models;
 /// </summary>
 public static partial class ModelFile
 {
+    /// <summary>The value of the model file's <c>format</c> field.</summary>
     public const string Format = "logreg-model";
     /// <summary>
     /// 2: the "training" object holds every option of <see cref="TrainingOptionSchema"/> as a flat key (version 1 nested the
@@ -30,8 +31,10 @@ public static partial class ModelFile
     /// <summary>The version written for image models (no "table" object).</summary>
     private const int ImageFormatVersion = 2;
 
+    /// <summary>Writes <paramref name="model"/> to <paramref name="path"/> (model.json) atomically.</summary>
     public static void Save(TrainedModel model, string path) => AtomicFile.WriteAllBytes(path, Serialize(model));
 
+    /// <summary>The model file's bytes (UTF-8 JSON) for <paramref name="model"/>.</summary>
     public static byte[] Serialize(TrainedModel model)
     {
         ArgumentNullException.ThrowIfNull(model);

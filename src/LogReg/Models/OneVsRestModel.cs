@@ -7,7 +7,7 @@ namespace LogReg.Models;
 /// One-vs-rest: K independent sigmoid units, unit k answering "class k or not". Predicts the unit with the highest
 /// score; probabilities are the K sigmoids normalised to sum to 1.
 /// </summary>
-public sealed class OneVsRestModel : LinearModel
+internal sealed class OneVsRestModel : LinearModel
 {
     public OneVsRestModel(float[] weights, float[] bias, int featureCount, IReadOnlyList<string> classNames, Decision decision = Decision.Scores)
         : base(weights, bias, featureCount, classNames)

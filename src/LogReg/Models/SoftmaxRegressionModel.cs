@@ -4,7 +4,7 @@ using LogReg.Core;
 namespace LogReg.Models;
 
 /// <summary>Softmax (multinomial logistic) regression over K ≥ 2 classes: p = softmax(Wx + b); predicts the argmax.</summary>
-public sealed class SoftmaxRegressionModel : LinearModel
+internal sealed class SoftmaxRegressionModel : LinearModel
 {
     public SoftmaxRegressionModel(float[] weights, float[] bias, int featureCount, IReadOnlyList<string> classNames)
         : base(weights, bias, featureCount, classNames)

@@ -20,11 +20,13 @@ public sealed record TrainedModel(
     DatasetReference Dataset,
     string CreatedBy)
 {
+    /// <summary>The kind of model.</summary>
     public ModelKind Kind => Model.Kind;
 
     /// <summary>For a model trained on a table: its label column and feature names (the columns a new CSV must have); null for images.</summary>
     public TableSchema? Table { get; init; }
 
+    /// <summary>The name of each class, indexed by label.</summary>
     public IReadOnlyList<string> ClassNames => Model.ClassNames;
 
     /// <summary>The LogReg version string written into model files.</summary>

@@ -19,15 +19,19 @@ public enum ClassSubsetKind
 /// <summary>The class selection of a run, recorded in the model file so evaluation can apply it again.</summary>
 public sealed record ClassSubset(ClassSubsetKind Kind, int Negative = -1, int Positive = -1)
 {
+    /// <summary>Every class.</summary>
     public static readonly ClassSubset All = new(ClassSubsetKind.All);
 
+    /// <summary>Two classes: <paramref name="negative"/> becomes label 0, <paramref name="positive"/> label 1.</summary>
     public static ClassSubset Pair(int negative, int positive) => new(ClassSubsetKind.Pair, negative, positive);
 
+    /// <summary>Class <paramref name="positive"/> (label 1) against all others (label 0).</summary>
     public static ClassSubset OneVsRest(int positive) => new(ClassSubsetKind.OneVsRest, -1, positive);
 
     /// <summary>Whether the selection leaves two classes (a binary problem).</summary>
     public bool IsBinary => Kind != ClassSubsetKind.All;
 
+    /// <summary>The images of <paramref name="data"/> in the subset, relabelled.</summary>
     public Dataset Apply(Dataset data)
     {
         ArgumentNullException.ThrowIfNull(data);
@@ -39,6 +43,7 @@ public sealed record ClassSubset(ClassSubsetKind Kind, int Negative = -1, int Po
         };
     }
 
+    /// <summary>The subset as the CLI writes it.</summary>
     public override string ToString() => Kind switch
     {
         ClassSubsetKind.All => "all classes",

@@ -10,6 +10,7 @@ namespace LogReg.Preprocessing;
 /// </summary>
 public sealed partial class FeatureScaler
 {
+    /// <summary>A scaler computing (x − <paramref name="offset"/>) × <paramref name="scale"/> per feature.</summary>
     public FeatureScaler(ScalingKind kind, float[] offset, float[] scale)
     {
         ArgumentNullException.ThrowIfNull(offset);
@@ -32,6 +33,7 @@ public sealed partial class FeatureScaler
         Scale = scale;
     }
 
+    /// <summary>The kind of scaling.</summary>
     public ScalingKind Kind { get; }
 
     /// <summary>Subtracted from each pixel (the training mean or minimum; 0 for None and Divide255).</summary>
@@ -40,6 +42,7 @@ public sealed partial class FeatureScaler
     /// <summary>Multiplies each centred pixel (1/std, 1/range, 1/255 or 1; 0 for a constant pixel).</summary>
     public float[] Scale { get; }
 
+    /// <summary>The number of features.</summary>
     public int FeatureCount => Offset.Length;
 
     /// <summary>Fits the statistics of <paramref name="kind"/> on <paramref name="train"/>.</summary>

@@ -1,4 +1,4 @@
 namespace LogReg.Preprocessing;
 
 /// <summary>One train/validation partition of sample indices.</summary>
-public sealed record Fold(int Index, int[] Train, int[] Validation);
+internal sealed record Fold(int Index, int[] Train, int[] Validation);

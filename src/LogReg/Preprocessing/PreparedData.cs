@@ -21,31 +21,43 @@ public sealed class PreparedData
         Test = test;
     }
 
+    /// <summary>The preparation that produced the data.</summary>
     public DataPreparation Preparation { get; }
 
+    /// <summary>The scaler fitted on the training split.</summary>
     public FeatureScaler Scaler { get; }
 
+    /// <summary>The training images.</summary>
     public Dataset Train { get; }
 
     /// <summary>The scaled training features (built on first use; the fast kernels read the bytes instead).</summary>
     public FeatureMatrix TrainFeatures => FeaturesOf(Train);
 
+    /// <summary>The validation images held out of the training split, if any.</summary>
     public Dataset? Validation { get; }
 
+    /// <summary>The scaled validation features, if any.</summary>
     public FeatureMatrix? ValidationFeatures => Validation is null ? null : FeaturesOf(Validation);
 
+    /// <summary>The test images, if any.</summary>
     public Dataset? Test { get; }
 
+    /// <summary>The scaled test features, if any.</summary>
     public FeatureMatrix? TestFeatures => Test is null ? null : FeaturesOf(Test);
 
+    /// <summary>The name of each class, indexed by label.</summary>
     public IReadOnlyList<string> ClassNames => Train.ClassNames;
 
+    /// <summary>The shape of every image.</summary>
     public ImageShape Shape => Train.Shape;
 
+    /// <summary>The training split as a problem for a model of <paramref name="kind"/>.</summary>
     public LinearProblem TrainProblem(ModelKind kind) => Problem(kind, Train);
 
+    /// <summary>The validation split as a problem for a model of <paramref name="kind"/>, if any.</summary>
     public LinearProblem? ValidationProblem(ModelKind kind) => Validation is null ? null : Problem(kind, Validation);
 
+    /// <summary>The test split as a problem for a model of <paramref name="kind"/>, if any.</summary>
     public LinearProblem? TestProblem(ModelKind kind) => Test is null ? null : Problem(kind, Test);
 
     /// <summary>

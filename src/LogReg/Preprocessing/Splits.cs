@@ -5,7 +5,7 @@ using LogReg.Data;
 namespace LogReg.Preprocessing;
 
 /// <summary>Seeded, reproducible hold-out splits and (stratified) k-fold partitions.</summary>
-public static class Splits
+internal static class Splits
 {
     /// <summary>
     /// A shuffled hold-out: round(<paramref name="fraction"/> × n) samples for validation, the rest for training. With

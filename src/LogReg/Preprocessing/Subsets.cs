@@ -7,6 +7,7 @@ namespace LogReg.Preprocessing;
 /// <summary>Contiguous subsets in file order, as the seeds take them (the first 20,000 training images, the last 2,000 test images).</summary>
 public static class Subsets
 {
+    /// <summary>The first <paramref name="count"/> images of <paramref name="data"/>.</summary>
     public static Dataset First(Dataset data, int count)
     {
         ArgumentNullException.ThrowIfNull(data);
@@ -14,6 +15,7 @@ public static class Subsets
         return data.Select(Range(0, count), string.Create(CultureInfo.InvariantCulture, $"first {count}"));
     }
 
+    /// <summary>The last <paramref name="count"/> images of <paramref name="data"/>.</summary>
     public static Dataset Last(Dataset data, int count)
     {
         ArgumentNullException.ThrowIfNull(data);

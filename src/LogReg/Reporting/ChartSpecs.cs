@@ -6,7 +6,7 @@ namespace LogReg.Reporting;
 /// Vega-Lite specifications of a report's charts, with their data inline (a report opens offline). Chart ids are the
 /// HTML element ids they are drawn into.
 /// </summary>
-public static class ChartSpecs
+internal static class ChartSpecs
 {
     public const string LossChart = "chart-loss";
     public const string AccuracyChart = "chart-accuracy";

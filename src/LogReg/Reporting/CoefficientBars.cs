@@ -56,4 +56,5 @@ public sealed record CoefficientBars(string Caption, IReadOnlyList<ClassCoeffici
 /// <summary>One class's (or a binary model's) coefficients, sorted from the most positive, and its intercept.</summary>
 public sealed record ClassCoefficients(string Class, IReadOnlyList<FeatureCoefficient> Bars, double Intercept);
 
+/// <summary>One feature's coefficient in a class's bar chart.</summary>
 public sealed record FeatureCoefficient(string Feature, double Coefficient);

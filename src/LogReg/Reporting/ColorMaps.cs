@@ -1,7 +1,7 @@
 namespace LogReg.Reporting;
 
 /// <summary>Colour maps for images in reports.</summary>
-public static class ColorMaps
+internal static class ColorMaps
 {
     // ColorBrewer RdBu, reversed so that negative is blue and positive red: the usual reading of weight images.
     private static readonly (byte R, byte G, byte B)[] Diverging =

@@ -3,7 +3,7 @@ using System.Text;
 namespace LogReg.Reporting;
 
 /// <summary>The coefficient bars of a table model: plain HTML and CSS (no chart library), one block per class.</summary>
-public static partial class HtmlReport
+internal static partial class HtmlReport
 {
     private static void Coefficients(StringBuilder html, CoefficientBars bars)
     {

@@ -3,7 +3,7 @@ using System.Text;
 namespace LogReg.Reporting;
 
 /// <summary>The sections drawn by <see cref="ExperimentFigures"/>: weights per grid point, pair differences, least accurate classes.</summary>
-public static partial class HtmlReport
+internal static partial class HtmlReport
 {
     private static void GridWeightsAndPairDifferences(StringBuilder html, ReportDocument d, IReadOnlyDictionary<string, byte[]> figures)
     {

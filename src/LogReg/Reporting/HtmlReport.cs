@@ -13,7 +13,7 @@ public sealed record ReportAssets(string Vega, string VegaLite, string VegaEmbed
 /// Renders a report as one self-contained HTML page: the chart libraries and the chart specs inline, every image as a
 /// data URI, nothing fetched from the network. Sections that do not apply are left out.
 /// </summary>
-public static partial class HtmlReport
+internal static partial class HtmlReport
 {
     public static string Render(Report report, ReportAssets assets)
     {

@@ -11,7 +11,9 @@ namespace LogReg.Reporting;
 /// </summary>
 public static class ReportWriter
 {
+    /// <summary>The HTML report's file name.</summary>
     public const string HtmlFile = "report.html";
+    /// <summary>The JSON report's file name.</summary>
     public const string JsonFile = "report.json";
 
     // Source-generated metadata: reflection-based serialisation costs a tenth of a second of start-up on each report.

@@ -5,7 +5,9 @@ namespace LogReg.Reproduction;
 /// <summary>The outcome of a claim's check.</summary>
 public enum Verdict
 {
+    /// <summary>The claim holds on our results.</summary>
     Pass,
+    /// <summary>Our results contradict the claim.</summary>
     Fail,
 
     /// <summary>The results the check needs are missing (an experiment not run, a point not in the grid, no such class).</summary>
@@ -18,14 +20,17 @@ public sealed record MeasuredValue(string Label, double? Value);
 /// <summary>What a check found: the verdict, a line saying why, and the values it compared.</summary>
 public sealed record ClaimResult(Verdict Verdict, string Reason, IReadOnlyList<MeasuredValue> Values)
 {
+    /// <summary>NOT APPLICABLE, saying which result <paramref name="what"/> is missing.</summary>
     public static ClaimResult Missing(string what) => new(Verdict.NotApplicable, what, []);
 }
 
 /// <summary>The results of a reproduction by preset file name, as checks see them.</summary>
 public sealed class ReproductionData(IReadOnlyDictionary<string, ExperimentData> experiments)
 {
+    /// <summary>Each experiment's results by preset file name.</summary>
     public IReadOnlyDictionary<string, ExperimentData> Experiments { get; } = experiments;
 
+    /// <summary>The results of <paramref name="preset"/>, or null when it did not run.</summary>
     public ExperimentData? this[string preset] => Experiments.TryGetValue(preset, out var e) ? e : null;
 
     /// <summary>The point <paramref name="point"/> names, or null when its experiment or the point is missing.</summary>
@@ -122,7 +127,9 @@ public static class Checks
     /// <summary>The direction a metric should take as a grid axis grows.</summary>
     public enum Direction
     {
+        /// <summary>The metric grows with the axis.</summary>
         Increasing,
+        /// <summary>The metric falls as the axis grows.</summary>
         Decreasing,
     }
 

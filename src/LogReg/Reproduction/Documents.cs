@@ -1,4 +1,5 @@
 using System.Globalization;
+using LogReg.Common;
 using static LogReg.Reproduction.Checks;
 
 namespace LogReg.Reproduction;
@@ -29,10 +30,16 @@ public static class Documents
     private static readonly (int Iteration, double Accuracy)[] NotebookPrinted =
         [(10, 2352 / 3000.0), (20, 2103 / 3000.0), (30, 2561 / 3000.0), (40, 2630 / 3000.0), (50, 2357 / 3000.0), (60, 2467 / 3000.0), (70, 2105 / 3000.0), (80, 2547 / 3000.0), (90, 2617 / 3000.0), (100, 2527 / 3000.0), (110, 2738 / 3000.0)];
 
+    /// <summary>Every document LogReg reproduces, in the order <c>--list</c> shows them.</summary>
     public static IReadOnlyList<ReproductionDocument> All { get; } = [KmnistReport(), MnistReport(), MnistNotebook(), FashionBlog()];
 
+    /// <summary>The documents' names, as <c>logreg reproduce</c> takes them.</summary>
     public static IReadOnlyList<string> Names { get; } = [.. All.Select(d => d.Name)];
 
+    /// <summary>The known document name closest to a mistyped <paramref name="name"/>, or null when none is close.</summary>
+    public static string? ClosestName(string name) => DidYouMean.Closest(name, Names);
+
+    /// <summary>The document named <paramref name="name"/>, or null.</summary>
     public static ReproductionDocument? Find(string name) => All.FirstOrDefault(d => string.Equals(d.Name, name, StringComparison.OrdinalIgnoreCase));
 
     private static PointRef At(string preset, params string[] pairs) => PointRef.At(preset, pairs);

@@ -84,6 +84,7 @@ public sealed record PointData(IReadOnlyDictionary<string, string> Parameters, I
     public double? Axis(string axis) =>
         Parameters.TryGetValue(axis, out var text) && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : null;
 
+    /// <summary>The point as "axis=value, ..." for messages and tables.</summary>
     public string Describe() => Parameters.Count == 0 ? "(no grid)" : string.Join(", ", Parameters.Select(p => $"{p.Key} {p.Value}"));
 }
 

@@ -14,23 +14,29 @@ public sealed record ReproductionConditions
     /// <summary>The dataset given instead of the presets' (e.g. kmnist-partial); null when the presets' own.</summary>
     public string? Dataset { get; init; }
 
+    /// <summary>The LogReg version that ran the reproduction.</summary>
     public string GeneratedBy { get; init; } = "";
 
+    /// <summary>When the reproduction started (UTC).</summary>
     public DateTimeOffset Started { get; init; }
 
+    /// <summary>Wall time of the whole reproduction, in seconds.</summary>
     public double ElapsedSeconds { get; init; }
 
     /// <summary>The runs that finished of those the experiments hold, and whether the run was interrupted.</summary>
     public int FinishedRuns { get; init; }
 
+    /// <summary>Training runs over all of the document's experiments.</summary>
     public int TotalRuns { get; init; }
 
+    /// <summary>Whether Ctrl+C stopped the reproduction before every run finished.</summary>
     public bool Interrupted { get; init; }
 }
 
 /// <summary>One published number beside ours.</summary>
 public sealed record ComparedValue(string Section, string Table, string Reference, string Label, string Preset, string Point, string Metric, double Published, double? Ours)
 {
+    /// <summary>Ours minus published, when both are known.</summary>
     public double? Difference => Ours - Published;
 }
 
@@ -40,7 +46,9 @@ public sealed record CheckedClaim(string Section, Claim Claim, ClaimResult Resul
 /// <summary>A reproduction's outcome: every published value against ours, every claim checked, and the conditions.</summary>
 public sealed record ReproductionOutcome(ReproductionDocument Document, ReproductionData Data, IReadOnlyList<ComparedValue> Values, IReadOnlyList<CheckedClaim> Claims, ReproductionConditions Conditions)
 {
+    /// <summary>The file name of the reproduction document.</summary>
     public const string HtmlFile = "reproduction.html";
+    /// <summary>The file name of the machine-readable reproduction.</summary>
     public const string JsonFile = "reproduction.json";
 
     /// <summary>Compares and checks everything the document publishes against <paramref name="data"/>.</summary>
@@ -63,6 +71,7 @@ public sealed record ReproductionOutcome(ReproductionDocument Document, Reproduc
         return new(document, data, values, claims, conditions);
     }
 
+    /// <summary>How many claims got <paramref name="verdict"/>.</summary>
     public int Count(Verdict verdict) => Claims.Count(c => c.Result.Verdict == verdict);
 
     /// <summary>
@@ -153,6 +162,7 @@ public sealed record ReproductionOutcome(ReproductionDocument Document, Reproduc
         return root.ToJsonString(Indented) + "\n";
     }
 
+    /// <summary>The verdict as the document and reproduction.json print it (PASS, FAIL, NOT APPLICABLE).</summary>
     public static string VerdictName(Verdict verdict) => verdict switch
     {
         Verdict.Pass => "PASS",

@@ -9,6 +9,7 @@ public sealed record ReproductionDocument
     /// <summary>The name on the command line: kmnist-report, mnist-report, mnist-notebook, fashion-blog.</summary>
     public required string Name { get; init; }
 
+    /// <summary>The source document's title as the reproduction shows it.</summary>
     public required string Title { get; init; }
 
     /// <summary>Which source file(s) the numbers come from, e.g. "seed 003 (the notebook)".</summary>
@@ -20,6 +21,7 @@ public sealed record ReproductionDocument
     /// <summary>How many training images the source trained on (the full training set of its dataset), to tell a reduced run.</summary>
     public int? SourceTrainImages { get; init; }
 
+    /// <summary>The source's sections, in its order.</summary>
     public required IReadOnlyList<ReproductionSection> Sections { get; init; }
 
     /// <summary>Every preset file the document runs, in the order of its sections.</summary>
@@ -35,12 +37,16 @@ public sealed record ReproductionDocument
 /// </summary>
 public sealed record ReproductionSection(string Heading, string Note)
 {
+    /// <summary>The preset files (experiments/NAME.yaml) this section runs.</summary>
     public IReadOnlyList<string> Experiments { get; init; } = [];
 
+    /// <summary>The section's tables of published values, shown beside ours.</summary>
     public IReadOnlyList<PublishedTable> Tables { get; init; } = [];
 
+    /// <summary>The section's figures, re-drawn from our runs.</summary>
     public IReadOnlyList<FigureSpec> Figures { get; init; } = [];
 
+    /// <summary>The section's claims, each checked on our results.</summary>
     public IReadOnlyList<Claim> Claims { get; init; } = [];
 }
 
@@ -79,5 +85,6 @@ public sealed record PointRef(string Preset, IReadOnlyList<KeyValuePair<string, 
     public static PointRef At(string preset, params string[] pairs) =>
         new(preset, [.. pairs.Select(p => p.Split('=', 2)).Select(p => new KeyValuePair<string, string>(p[0], p.Length > 1 ? p[1] : ""))]);
 
+    /// <summary>The point as "preset: axis=value, ..." for messages and tables.</summary>
     public string Describe() => Where.Count == 0 ? "best point" : string.Join(", ", Where.Select(p => $"{p.Key} {p.Value}"));
 }

@@ -17,6 +17,7 @@ public static class ReproductionHtml
     private const string Schema = "https://vega.github.io/schema/vega-lite/v6.json";
     private static readonly ImageShape Shape28 = new(28, 28);
 
+    /// <summary>The self-contained HTML document of <paramref name="outcome"/>, with the chart libraries of <paramref name="assets"/> inlined.</summary>
     public static string Render(ReproductionOutcome outcome, ReportAssets assets)
     {
         ArgumentNullException.ThrowIfNull(outcome);

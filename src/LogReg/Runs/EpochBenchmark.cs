@@ -29,6 +29,7 @@ public sealed record OptimumTiming(string Model, double Lambda, int Iterations, 
 /// </summary>
 public static class EpochBenchmark
 {
+    /// <summary>Times <paramref name="repeats"/> × <paramref name="epochsPerRepeat"/> epochs of <paramref name="kind"/> on <paramref name="data"/> with <paramref name="kernel"/>.</summary>
     public static EpochTiming Run(PreparedData data, ModelKind kind, TrainingOptions options, ILinearKernel kernel, int repeats, int epochsPerRepeat, int threads)
     {
         ArgumentNullException.ThrowIfNull(data);

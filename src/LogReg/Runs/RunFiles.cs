@@ -12,11 +12,17 @@ namespace LogReg.Runs;
 /// </summary>
 public static class RunFiles
 {
+    /// <summary>The model file's name.</summary>
     public const string Model = "model.json";
+    /// <summary>The per-epoch history's CSV file name.</summary>
     public const string HistoryCsv = "history.csv";
+    /// <summary>The per-epoch history's JSON file name.</summary>
     public const string HistoryJson = "history.json";
+    /// <summary>The final metrics' file name.</summary>
     public const string Metrics = "metrics.json";
+    /// <summary>The test confusion matrix's file name.</summary>
     public const string TestConfusion = "confusion.csv";
+    /// <summary>The file holding a class-pair model's one-vs-rest weight difference (ovr-difference.json).</summary>
     public const string OneVsRestDifference = Runs.OneVsRestDifference.FileName;
 
     /// <summary>Every file a run writes, for checking the output folder before training.</summary>

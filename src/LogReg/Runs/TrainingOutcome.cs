@@ -10,5 +10,6 @@ namespace LogReg.Runs;
 /// </summary>
 public sealed record TrainingOutcome(TrainedModel Model, TrainingResult Result, EvaluationReport? TestEvaluation = null)
 {
+    /// <summary>The trained model's final metrics (train, validation and test).</summary>
     public FinalMetrics Metrics => Model.Metrics;
 }

@@ -18,6 +18,7 @@ public static class TrainingPipeline
     /// <summary>How many of the most confidently wrong test samples the outcome's test evaluation keeps.</summary>
     public const int KeptMistakes = 16;
 
+    /// <summary>Trains a model of <paramref name="kind"/> on <paramref name="data"/> with <paramref name="options"/> and scores it on each split.</summary>
     public static TrainingOutcome Train(
         PreparedData data,
         ModelKind kind,

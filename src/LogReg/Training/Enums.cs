@@ -22,6 +22,7 @@ public enum OptimizerKind
 /// <summary>The weight penalty added to the objective.</summary>
 public enum Penalty
 {
+    /// <summary>No penalty.</summary>
     None,
 
     /// <summary>λ‖w‖₂² (gradient 2λw), as the seeds define it.</summary>
@@ -57,6 +58,7 @@ public enum Reduction
 /// <summary>Initial weights.</summary>
 public enum WeightInit
 {
+    /// <summary>Every weight and bias starts at zero.</summary>
     Zeros,
 
     /// <summary>Normal(0, InitStd) from the seed (seed 002 uses a standard normal).</summary>
@@ -66,7 +68,9 @@ public enum WeightInit
 /// <summary>What early stopping and best-model selection watch.</summary>
 public enum MonitorMetric
 {
+    /// <summary>The loss on the validation split.</summary>
     ValidationLoss,
+    /// <summary>The accuracy on the validation split.</summary>
     ValidationAccuracy,
 }
 

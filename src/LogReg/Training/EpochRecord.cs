@@ -24,5 +24,6 @@ public sealed record EpochRecord(
 /// </summary>
 public interface IEpochWeightsProgress : IProgress<EpochRecord>
 {
+    /// <summary>The live parameters after <paramref name="epoch"/>; copy what you keep.</summary>
     void ReportWeights(int epoch, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias);
 }

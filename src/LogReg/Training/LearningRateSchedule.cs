@@ -27,6 +27,7 @@ public enum ScheduleKind
 /// </summary>
 public sealed record LearningRateSchedule
 {
+    /// <summary>The same learning rate every epoch.</summary>
     public static readonly LearningRateSchedule Constant = new();
 
     /// <summary>Default <see cref="ScheduleKind.Constant"/>.</summary>
@@ -41,12 +42,16 @@ public sealed record LearningRateSchedule
     /// <summary>The floor of cosine annealing. Default 0.</summary>
     public double MinLearningRate { get; init; }
 
+    /// <summary>The rate divided by (1 + epoch / <paramref name="decayEpochs"/>).</summary>
     public static LearningRateSchedule InverseTime(double decayEpochs) => new() { Kind = ScheduleKind.InverseTime, DecayEpochs = decayEpochs };
 
+    /// <summary>The rate multiplied by <paramref name="rate"/> every <paramref name="decayEpochs"/> epochs.</summary>
     public static LearningRateSchedule Step(double decayEpochs, double rate) => new() { Kind = ScheduleKind.Step, DecayEpochs = decayEpochs, DecayRate = rate };
 
+    /// <summary>The rate multiplied by <paramref name="rate"/> every epoch.</summary>
     public static LearningRateSchedule Exponential(double rate) => new() { Kind = ScheduleKind.Exponential, DecayRate = rate };
 
+    /// <summary>A cosine from the rate down to <paramref name="minLearningRate"/> over the epochs.</summary>
     public static LearningRateSchedule Cosine(double minLearningRate = 0) => new() { Kind = ScheduleKind.Cosine, MinLearningRate = minLearningRate };
 
     /// <summary>The learning rate for epoch <paramref name="epoch"/> (0-based) of <paramref name="totalEpochs"/>.</summary>
@@ -79,6 +84,7 @@ public sealed record LearningRateSchedule
         }
     }
 
+    /// <summary>The schedule as the CLI writes it.</summary>
     public override string ToString() => Kind switch
     {
         ScheduleKind.Constant => "constant",

@@ -11,7 +11,7 @@ namespace LogReg.Training;
 /// L-BFGS, OWL-QN (with an L1 part) or Newton-CG. The data part of every step
 /// goes through one <see cref="ILinearKernel"/>, so faster kernels change nothing here.
 /// </summary>
-public sealed class LinearTrainer
+internal sealed class LinearTrainer
 {
     private readonly ILinearKernel? _kernel;
 

@@ -7,7 +7,7 @@ namespace LogReg.Training;
 /// The training objective on a set of samples: the reduced (mean or summed) cross-entropy plus the penalty. Every
 /// optimizer and the gradient checks go through here, and through the kernel for the data part.
 /// </summary>
-public sealed class Objective
+internal sealed class Objective
 {
     private readonly ILinearKernel _kernel;
 

@@ -7,7 +7,7 @@ namespace LogReg.Training;
 /// subgradient in <see cref="L1Mode.Subgradient"/>) goes into the gradient; the proximal L1 step is a soft-threshold
 /// applied after the update.
 /// </summary>
-public static class Penalties
+internal static class Penalties
 {
     public static double Value(TrainingOptions options, LinearParameters parameters)
     {

@@ -8,7 +8,7 @@ namespace LogReg.Training;
 /// the data), then one step per batch. Holds every buffer, so epochs allocate nothing. Used by the trainer, and by
 /// benchmarks that time epochs without evaluation.
 /// </summary>
-public sealed class SgdEpochs
+internal sealed class SgdEpochs
 {
     private readonly LinearParameters _parameters;
     private Objective _objective;

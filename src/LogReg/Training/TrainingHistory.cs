@@ -9,16 +9,20 @@ public sealed class TrainingHistory
 {
     private readonly List<EpochRecord> _epochs = [];
 
+    /// <summary>One record per epoch, in order.</summary>
     public IReadOnlyList<EpochRecord> Epochs => _epochs;
 
+    /// <summary>Appends <paramref name="record"/>.</summary>
     public void Add(EpochRecord record) => _epochs.Add(record);
 
+    /// <summary>The columns of the CSV history.</summary>
     public static readonly string[] Columns =
     [
         "epoch", "train_loss", "train_accuracy", "val_loss", "val_accuracy", "test_loss", "test_accuracy",
         "learning_rate", "l1_norm", "l2_norm", "elapsed_seconds",
     ];
 
+    /// <summary>The history as CSV, one row per epoch.</summary>
     public string ToCsv()
     {
         var text = new StringBuilder().AppendJoin(',', Columns).Append('\n');
@@ -30,6 +34,7 @@ public sealed class TrainingHistory
         return text.ToString();
     }
 
+    /// <summary>The history as JSON.</summary>
     public string ToJson()
     {
         using var stream = new MemoryStream();

@@ -77,6 +77,7 @@ public sealed record TrainingOptionDefinition
     /// <summary>Other spellings of the flag, e.g. <c>--lr</c>.</summary>
     public IReadOnlyList<string> Aliases { get; init; } = [];
 
+    /// <summary>The kind of value the option takes.</summary>
     public OptionValueKind Kind { get; }
 
     /// <summary>The words a <see cref="OptionValueKind.Choice"/> takes, as written on the command line.</summary>
@@ -88,6 +89,7 @@ public sealed record TrainingOptionDefinition
     /// <summary>The value's placeholder in help (e.g. T), when the flag's name is not a good one.</summary>
     public string? HelpName { get; init; }
 
+    /// <summary>The solvers or models the option applies to.</summary>
     public OptionScope Scope { get; init; } = OptionScope.Any;
 
     /// <summary>For flags: whether the command line spells it as a switch, and which value the switch sets.</summary>
@@ -128,7 +130,7 @@ public sealed record TrainingOptionDefinition
         _ => true,
     };
 
-    /// <summary>Why the option does not apply to <paramref name="optimizer"/>, naming it as <paramref name="name"/>.</summary>
+    /// <summary>Why the option, named <paramref name="name"/>, does not apply to the optimizers outside its scope.</summary>
     public string NotApplicableMessage(string name) => Scope switch
     {
         OptionScope.Sgd => $"{name} applies to --optimizer sgd; L-BFGS, OWL-QN and Newton use the full batch and choose their own steps",

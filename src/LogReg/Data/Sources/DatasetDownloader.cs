@@ -15,6 +15,7 @@ public sealed class DatasetDownloader
     private readonly HttpClient _http;
     private readonly DownloadOptions _options;
 
+    /// <summary>A downloader that fetches through <paramref name="http"/> with <paramref name="options"/> (defaults when null).</summary>
     public DatasetDownloader(HttpClient http, DownloadOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(http);

@@ -12,8 +12,10 @@ public sealed record DatasetFileDefinition(
     string? GzipMd5 = null,
     string? NpzName = null)
 {
+    /// <summary>Whether the file holds images (else labels).</summary>
     public bool IsImages => Role is DatasetFileRole.TrainImages or DatasetFileRole.TestImages;
 
+    /// <summary>The split the file belongs to.</summary>
     public DatasetSplit Split => Role is DatasetFileRole.TrainImages or DatasetFileRole.TrainLabels ? DatasetSplit.Train : DatasetSplit.Test;
 
     /// <summary>The name under which downloads and the cache store the file.</summary>

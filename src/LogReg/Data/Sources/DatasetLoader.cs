@@ -10,6 +10,7 @@ namespace LogReg.Data;
 /// </summary>
 public sealed partial class DatasetLoader
 {
+    /// <summary>The optional file, beside the data files, that names the classes one per line.</summary>
     public const string ClassNamesFile = "classes.txt";
 
     private readonly Func<DatasetDefinition, string>? _download;
@@ -26,6 +27,7 @@ public sealed partial class DatasetLoader
         _warn = warn ?? (_ => { });
     }
 
+    /// <summary>Where the loader looks for registered datasets.</summary>
     public DataLocator Locator { get; }
 
     /// <summary>Whether <paramref name="nameOrDirectory"/> is a registered name or an existing folder.</summary>
@@ -329,5 +331,6 @@ public sealed partial class DatasetLoader
         return path.EndsWith(".npz", StringComparison.OrdinalIgnoreCase) ? FileFormat.Npz : FileFormat.Idx;
     }
 
+    /// <summary>The split's name as users write it: "train" or "test".</summary>
     public static string SplitName(DatasetSplit split) => split == DatasetSplit.Train ? "train" : "test";
 }

@@ -8,6 +8,7 @@ public static class DatasetRegistry
 {
     private static readonly ImageShape Mnist28 = new(28, 28);
 
+    /// <summary>MNIST: handwritten digits, 60,000 training and 10,000 test images of 28×28.</summary>
     public static readonly DatasetDefinition Mnist = new(
         "mnist",
         "MNIST handwritten digits",
@@ -22,6 +23,7 @@ public static class DatasetRegistry
         [new("https://ossci-datasets.s3.amazonaws.com/mnist/"), new("https://storage.googleapis.com/cvdf-datasets/mnist/")],
         "60,000 training and 10,000 test images of handwritten digits, 28x28 grayscale");
 
+    /// <summary>Fashion-MNIST: Zalando's clothing images, 10 classes, same shape and sizes as MNIST.</summary>
     public static readonly DatasetDefinition FashionMnist = new(
         "fashion-mnist",
         "Fashion-MNIST clothing",
@@ -39,6 +41,7 @@ public static class DatasetRegistry
     private static readonly string[] KmnistClasses =
         ["お (o)", "き (ki)", "す (su)", "つ (tsu)", "な (na)", "は (ha)", "ま (ma)", "や (ya)", "れ (re)", "を (wo)"];
 
+    /// <summary>KMNIST: Kuzushiji (cursive Japanese) characters, 10 classes, same shape and sizes as MNIST.</summary>
     public static readonly DatasetDefinition Kmnist = new(
         "kmnist",
         "Kuzushiji-MNIST (cursive Hiragana)",
@@ -54,6 +57,7 @@ public static class DatasetRegistry
         [new("http://codh.rois.ac.jp/kmnist/dataset/kmnist/")],
         "60,000 training and 10,000 test images of 10 cursive Hiragana characters, 28x28 grayscale");
 
+    /// <summary>A part of KMNIST kept in the offline fallbacks.</summary>
     public static readonly DatasetDefinition KmnistPartial = new(
         "kmnist-partial",
         "KMNIST, first 7,011 training images",
@@ -68,10 +72,13 @@ public static class DatasetRegistry
         [],
         "a verified prefix of KMNIST (the first 7,011 training images, 672-757 per class) with the full test set, for reduced-scale runs where the full training images are not available; not downloadable");
 
+    /// <summary>Every registered dataset.</summary>
     public static IReadOnlyList<DatasetDefinition> All { get; } = [Mnist, FashionMnist, Kmnist, KmnistPartial];
 
+    /// <summary>The names of every registered dataset, as the CLI accepts them.</summary>
     public static IReadOnlyList<string> Names { get; } = All.Select(d => d.Name).ToArray();
 
+    /// <summary>The registered dataset named <paramref name="name"/> (case-insensitive), or null.</summary>
     public static DatasetDefinition? Find(string name) =>
         All.FirstOrDefault(d => string.Equals(d.Name, name, StringComparison.OrdinalIgnoreCase));
 }
