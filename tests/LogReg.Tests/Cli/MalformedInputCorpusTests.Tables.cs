@@ -76,22 +76,22 @@ public static partial class Corpus
         yield return Case("table: eval file missing a feature column", "line 1: column 'b' is missing", f =>
         {
             var path = f.WriteText("new.csv", "label,a\nx,1\n");
-            return new(["eval", "--model", f.Write("model.json", ValidTableModel.Value), "--dataset", path], path);
+            return new(["eval", "--model-file", f.Write("model.json", ValidTableModel.Value), "--dataset", path], path);
         });
         yield return Case("table: eval file with an extra column", "line 1: column 'd' is not one the model was trained on", f =>
         {
             var path = f.WriteText("new.csv", "b,label,a,d\n1,x,2,3\n");
-            return new(["eval", "--model", f.Write("model.json", ValidTableModel.Value), "--dataset", path], path);
+            return new(["eval", "--model-file", f.Write("model.json", ValidTableModel.Value), "--dataset", path], path);
         });
         yield return Case("table: eval file without the label column", "no label column 'label' (the model's)", f =>
         {
             var path = f.WriteText("new.csv", "a,b\n1,2\n");
-            return new(["eval", "--model", f.Write("model.json", ValidTableModel.Value), "--dataset", path], path);
+            return new(["eval", "--model-file", f.Write("model.json", ValidTableModel.Value), "--dataset", path], path);
         });
         yield return Case("table: predict file with a non-numeric feature", "line 2, column 'a': 'one' is not a number", f =>
         {
             var path = f.WriteText("new.csv", "a,b\none,2\n");
-            return new(["predict", "--model", f.Write("model.json", ValidTableModel.Value), path], path);
+            return new(["predict", "--model-file", f.Write("model.json", ValidTableModel.Value), path], path);
         });
         yield return Case("table: ragged row, through experiment run", "line 3: found 1 columns but the header names 3", f =>
         {
@@ -102,7 +102,7 @@ public static partial class Corpus
         {
             var text = System.Text.Encoding.UTF8.GetString(ValidTableModel.Value).Replace("\"feature_names\": [\"a\",\"b\"]", "\"feature_names\": [\"a\"]", StringComparison.Ordinal);
             var path = f.WriteText("model.json", text);
-            return new(["eval", "--model", path, "--dataset", f.WriteText("new.csv", "a,b,label\n1,2,x\n")], path);
+            return new(["eval", "--model-file", path, "--dataset", f.WriteText("new.csv", "a,b,label\n1,2,x\n")], path);
         });
     }
 }

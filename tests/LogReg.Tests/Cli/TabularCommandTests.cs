@@ -46,7 +46,7 @@ public sealed class TabularCommandTests : IDisposable
         Assert.InRange(testAccuracy, 0.70, 1.0);
 
         // The test file has its label first and its features reversed: eval matches them by name and scores the same.
-        var eval = Fixtures.Cli.Run(Env(), "eval", "--model", Path.Combine(run, "model.json"), "--dataset", _dir.File("tables/mnist-features-test.csv"));
+        var eval = Fixtures.Cli.Run(Env(), "eval", "--model-file", Path.Combine(run, "model.json"), "--dataset", _dir.File("tables/mnist-features-test.csv"));
         Assert.True(eval.ExitCode == 0, eval.Error);
         Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"accuracy {testAccuracy * 100:0.00}%"), eval.Output, StringComparison.Ordinal);
         Assert.Contains("1000 rows", eval.Output, StringComparison.Ordinal);
@@ -54,7 +54,7 @@ public sealed class TabularCommandTests : IDisposable
         // Predict reads rows without a label column; the class of each is the model's most probable.
         var rows = File.ReadLines(train).Take(4).Select(l => string.Join(',', l.Split(',')[..^1])).ToArray();
         var unlabelled = _dir.WriteText("unlabelled.csv", string.Join('\n', rows) + "\n");
-        var predicted = Fixtures.Cli.Run(Env(), "predict", "--model", Path.Combine(run, "model.json"), unlabelled);
+        var predicted = Fixtures.Cli.Run(Env(), "predict", "--model-file", Path.Combine(run, "model.json"), unlabelled);
         Assert.True(predicted.ExitCode == 0, predicted.Error);
         for (var i = 0; i < 3; i++)
         {
@@ -126,7 +126,7 @@ public sealed class TabularCommandTests : IDisposable
         Assert.True(result.ExitCode == 0, result.Error);
         var model = ModelFile.Load(Path.Combine(run, "model.json"));
         Assert.Equal(["one", "seven"], model.ClassNames);
-        var eval = Fixtures.Cli.Run(Env(), "eval", "--model", Path.Combine(run, "model.json"), "--dataset", _dir.File("tables/mnist-features-test.csv"));
+        var eval = Fixtures.Cli.Run(Env(), "eval", "--model-file", Path.Combine(run, "model.json"), "--dataset", _dir.File("tables/mnist-features-test.csv"));
         Assert.True(eval.ExitCode == 0, eval.Error);
         Assert.Matches(@"softmax|logistic model on .*: \d+ rows", eval.Output);
         var bars = Json(Path.Combine(run, "report.json")).GetProperty("coefficients").GetProperty("classes");

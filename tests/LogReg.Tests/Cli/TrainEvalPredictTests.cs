@@ -192,7 +192,7 @@ public sealed class TrainEvalPredictTests : IDisposable
         var predict = Fixtures.Cli.Run(new Dictionary<string, string> { ["PWD"] = _dir.Path }, "predict", "--model", bad, "x.png");
         var both = Fixtures.Cli.Run(new Dictionary<string, string> { ["PWD"] = _dir.Path }, "eval", "--model", bad, "--model-file", bad);
 
-        var error = $"error: {bad}: model format version 99 is not supported (this LogReg reads versions 1 to 2); retrain the model or use the LogReg that wrote it";
+        var error = $"error: {bad}: model format version 99 is not supported (this LogReg reads versions 1 to 3); retrain the model or use the LogReg that wrote it";
         Assert.Equal(2, eval.ExitCode);
         Assert.Equal([ModelFileOption.DeprecationNote, error], eval.ErrorLines);
         Assert.Equal(2, predict.ExitCode);

@@ -131,7 +131,7 @@ public sealed class EstimatorFileTests : IDisposable
         var file = ModelFile.Load(model);
         Assert.Equal(new ImageShape(4, 4), file.Shape);
         Assert.Equal(pipeline.Scaler.Scale, file.Scaler.Scale);
-        var eval = Fixtures.Cli.Run(new Dictionary<string, string>(), "eval", "--model", model, "--images", Path.Combine(folder, "t10k-images-idx3-ubyte"), "--labels", Path.Combine(folder, "t10k-labels-idx1-ubyte"));
+        var eval = Fixtures.Cli.Run(new Dictionary<string, string>(), "eval", "--model-file", model, "--images", Path.Combine(folder, "t10k-images-idx3-ubyte"), "--labels", Path.Combine(folder, "t10k-labels-idx1-ubyte"));
 
         Assert.True(eval.ExitCode == 0, eval.Error);
         var accuracy = pipeline.Score(test.Pixels, 16, test.Labels.ToArray());
