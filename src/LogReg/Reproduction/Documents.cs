@@ -17,6 +17,8 @@ public static class Documents
     private const string Mnist2v8 = "mnist-logistic-2v8.yaml";
     private const string Mnist2v3Reg = "mnist-logistic-2v3-regularization.yaml";
     private const string Mnist2v8Reg = "mnist-logistic-2v8-regularization.yaml";
+    private const string Mnist2v3MiniBatch = "mnist-report-minibatch-2v3.yaml";
+    private const string Mnist2v8MiniBatch = "mnist-report-minibatch-2v8.yaml";
     private const string MnistSoftmaxL2 = "mnist-softmax-l2.yaml";
     private const string MnistSoftmaxL1 = "mnist-softmax-l1.yaml";
     private const string Mnist1VsRest = "mnist-1-vs-rest.yaml";
@@ -148,7 +150,7 @@ public static class Documents
         [
             new("2.4 Logistic regression by batch gradient descent", "first 20,000 training and last 2,000 test images, /255, 10 % hold-out, full-batch GD at learning rate 0.005.")
             {
-                Experiments = [Mnist2v3, Mnist2v8],
+                Experiments = [Mnist2v3, Mnist2v8, Mnist2v3MiniBatch, Mnist2v8MiniBatch],
                 Tables =
                 [
                     new("Abstract and §2.4: binary test accuracy", [
@@ -161,6 +163,8 @@ public static class Documents
                     new CurvesFigure("seed 002, Figs. 1 and 3", "Loss and accuracy per epoch on training, hold-out and test, 2 vs 3", [At(Mnist2v3)], ["train_loss", "val_loss", "test_loss", "train_accuracy", "val_accuracy", "test_accuracy"]),
                     new CurvesFigure("seed 002, Figs. 1 and 3", "Loss and accuracy per epoch on training, hold-out and test, 2 vs 8", [At(Mnist2v8)], ["train_loss", "val_loss", "test_loss", "train_accuracy", "val_accuracy", "test_accuracy"]),
                     new WeightsFigure("seed 002, Fig. 4", "Weights of the 2 vs 8 classifier", At(Mnist2v8)),
+                    new CurvesFigure("seed 002, Fig. 2", "Mini-batch GD (batches of 360, about 10 % of the training images): loss per pass, 2 vs 3", [At(Mnist2v3MiniBatch)], ["train_loss", "val_loss", "test_loss"]),
+                    new CurvesFigure("seed 002, Fig. 2", "Mini-batch GD (batches of 360, about 10 % of the training images): loss per pass, 2 vs 8", [At(Mnist2v8MiniBatch)], ["train_loss", "val_loss", "test_loss"]),
                 ],
                 Claims =
                 [
