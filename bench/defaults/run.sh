@@ -14,5 +14,5 @@ cases=(mnist:1000:1 mnist:1000:4 kmnist-partial:7011:1 mnist:10000:1 fashion-mni
 objective=(mnist:1000:4 mnist:1000:4:1e-7 mnist:1000:2 mnist:1000:2:1e-7)
 
 dotnet run -c Release bench/defaults/Defaults.cs -- "$data" "$out/weights" "${cases[@]}" "${objective[@]}" | tee "$out/logreg.jsonl"
-python3 bench/defaults/sklearn_defaults.py "$data" "${cases[@]}" | tee "$out/sklearn.jsonl"
-python3 bench/defaults/sklearn_defaults.py --objective "$data" "$out/weights" "${objective[@]}" | tee "$out/objective.jsonl"
+/usr/bin/python3 bench/defaults/sklearn_defaults.py "$data" "${cases[@]}" | tee "$out/sklearn.jsonl"
+/usr/bin/python3 bench/defaults/sklearn_defaults.py --objective "$data" "$out/weights" "${objective[@]}" | tee "$out/objective.jsonl"
