@@ -266,7 +266,7 @@ internal sealed class HessianVectorKernel : IDisposable
             {
                 for (var i = 0; i < count; i++)
                 {
-                    Softmax(scores.AsSpan(i * _outputs, _outputs), curvature.Slice(i * _outputs, _outputs));
+                    Activations.Softmax(scores.AsSpan(i * _outputs, _outputs), curvature.Slice(i * _outputs, _outputs));
                 }
             }
             else
@@ -303,26 +303,6 @@ internal sealed class HessianVectorKernel : IDisposable
             var squares = _squareScratch[worker].AsSpan(0, x.Length);
             TensorPrimitives.Multiply(x, x, squares);
             AddOuterProducts(squares, c, count, partial);
-        }
-    }
-
-    private static void Softmax(ReadOnlySpan<float> scores, Span<float> probabilities)
-    {
-        var max = double.NegativeInfinity;
-        foreach (var s in scores)
-        {
-            max = Math.Max(max, s);
-        }
-
-        double sum = 0;
-        for (var k = 0; k < scores.Length; k++)
-        {
-            sum += Math.Exp(scores[k] - max);
-        }
-
-        for (var k = 0; k < scores.Length; k++)
-        {
-            probabilities[k] = (float)(Math.Exp(scores[k] - max) / sum);
         }
     }
 
