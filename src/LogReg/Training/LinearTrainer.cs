@@ -69,8 +69,8 @@ internal sealed class LinearTrainer
         tracker.Start();
         var reason = options.Optimizer switch
         {
-            OptimizerKind.Lbfgs => new LbfgsOptimizer(objective, tracker).Minimize(parameters, cancellationToken),
-            OptimizerKind.Owlqn => new OwlqnOptimizer(objective, tracker).Minimize(parameters, cancellationToken),
+            OptimizerKind.Lbfgs => new FullBatchDriver(objective, tracker).Minimize(parameters, new LbfgsDirection(options.LbfgsMemory), cancellationToken),
+            OptimizerKind.Owlqn => new FullBatchDriver(objective, tracker).Minimize(parameters, new OwlqnDirection(objective.Options), cancellationToken),
             OptimizerKind.Newton => RunNewton(objective, tracker, parameters, cancellationToken),
             _ => RunSgd(objective, tracker, parameters, cancellationToken),
         };
@@ -110,7 +110,7 @@ internal sealed class LinearTrainer
     private static StopReason RunNewton(Objective objective, EpochTracker tracker, LinearParameters parameters, CancellationToken cancellationToken)
     {
         using var hessian = new HessianVectorKernel(objective.Options.Threads == 0 ? Environment.ProcessorCount : objective.Options.Threads);
-        return new NewtonOptimizer(objective, hessian, tracker).Minimize(parameters, cancellationToken);
+        return new FullBatchDriver(objective, tracker).Minimize(parameters, new NewtonDirection(objective, hessian), cancellationToken);
     }
 
     private static StopReason RunSgd(Objective objective, EpochTracker tracker, LinearParameters parameters, CancellationToken cancellationToken)

@@ -75,7 +75,7 @@ public sealed class ExactSolverTests
         double[] g = [0.5, 0.5, -2, 2, 0.3, 5];
         var pg = new double[6];
 
-        OwlqnOptimizer.PseudoGradient(x, g, pg, penalised: 5, l1: 1);
+        OwlqnDirection.PseudoGradient(x, g, pg, penalised: 5, l1: 1);
 
         // x > 0: g + λ; x < 0: g − λ; x = 0: g + λ if negative, g − λ if positive, else 0; the last is not penalised.
         Assert.Equal([1.5, -0.5, -1, 1, 0, 5], pg);
