@@ -9,8 +9,8 @@ namespace LogReg.Training;
 /// the Armijo condition holds, hand the accepted step back to the direction (its curvature memory), record the
 /// iteration. The stopping rules live here only: the largest component of the direction's stationarity measure (the
 /// gradient, or OWL-QN's pseudo-gradient) below Tol (as scikit-learn's lbfgs), a relative change of the objective
-/// below LossTol, no step that decreases it any more (the optimum to float precision), cancellation, or MaxIterations
-/// iterations. The point is kept in double; the model's float parameters hold it whenever the loop returns.
+/// below LossTol, no step that decreases it strictly any more (the optimum to float precision: the search stops as soon
+/// as its trial point rounds to the current float weights), cancellation, or MaxIterations iterations. The point is kept in double; the model's float parameters hold it whenever the loop returns.
 /// </summary>
 internal sealed class FullBatchDriver
 {
@@ -90,8 +90,17 @@ internal sealed class FullBatchDriver
             for (var k = 0; k < MaxBacktracks; k++)
             {
                 var predicted = direction.TrialPoint(x, d, step, slope, xNew);
+                if (SameInFloat(x, xNew))
+                {
+                    // The model holds its weights in float: this step, and every shorter one, evaluates x itself.
+                    break;
+                }
+
                 fNew = Evaluate(xNew, parameters, gradient, gNew);
-                if (double.IsFinite(fNew) && fNew <= f + Armijo * predicted)
+
+                // A strict decrease: at float precision the Armijo bound rounds to f itself, and a point of equal value
+                // is no progress (accepting it would repeat the same vanishing steps until MaxIterations).
+                if (double.IsFinite(fNew) && fNew <= f + Armijo * predicted && fNew < f)
                 {
                     accepted = true;
                     break;
@@ -129,6 +138,20 @@ internal sealed class FullBatchDriver
         }
 
         return StopReason.Completed;
+    }
+
+    /// <summary>Whether <paramref name="a"/> and <paramref name="b"/> round to the same float parameters.</summary>
+    private static bool SameInFloat(double[] a, double[] b)
+    {
+        for (var i = 0; i < a.Length; i++)
+        {
+            if ((float)a[i] != (float)b[i])
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private double Evaluate(double[] point, LinearParameters parameters, LinearParameters gradient, double[] g)

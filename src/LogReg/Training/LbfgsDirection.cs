@@ -58,27 +58,38 @@ internal sealed class CurvatureMemory
     /// <summary>Forgets every pair (the next direction is steepest descent).</summary>
     public void Clear() => Stored = 0;
 
-    /// <summary>Keeps the pair of an accepted step, unless it would break positive definiteness (sᵀy not positive).</summary>
+    /// <summary>
+    /// Keeps the pair of an accepted step in place of the oldest, unless it would break positive definiteness (sᵀy not
+    /// positive): then every stored pair stays as it was.
+    /// </summary>
     public void Add(double[] x, double[] xNew, double[] g, double[] gNew)
     {
+        double sy = 0, yy = 0;
+        for (var i = 0; i < x.Length; i++)
+        {
+            var si = xNew[i] - x[i];
+            var yi = gNew[i] - g[i];
+            sy += si * yi;
+            yy += yi * yi;
+        }
+
+        if (!(sy > 1e-12 * yy))
+        {
+            return;
+        }
+
         var newest = (_newest + 1) % Memory;
         var s = _s[newest];
         var y = _y[newest];
-        double sy = 0, yy = 0;
         for (var i = 0; i < s.Length; i++)
         {
             s[i] = xNew[i] - x[i];
             y[i] = gNew[i] - g[i];
-            sy += s[i] * y[i];
-            yy += y[i] * y[i];
         }
 
-        if (sy > 1e-12 * yy)
-        {
-            _rho[newest] = 1 / sy;
-            _newest = newest;
-            Stored = Math.Min(Stored + 1, Memory);
-        }
+        _rho[newest] = 1 / sy;
+        _newest = newest;
+        Stored = Math.Min(Stored + 1, Memory);
     }
 
     /// <summary>

@@ -43,6 +43,49 @@ public sealed class FullBatchDriverTests
         Assert.True(iterations == result.EpochsRun && reason == result.StopReason.ToString() && Math.Abs(value - objective) <= 1e-7 * Math.Abs(objective), $"pinned {iterations} {reason} {objective:R}, found {found}");
     }
 
+    [Fact]
+    public void Curvature_memory_skips_a_pair_without_positive_curvature_and_keeps_the_others()
+    {
+        var full = new CurvatureMemory(memory: 2, length: 2);
+        var kept = new CurvatureMemory(memory: 2, length: 2);
+        foreach (var memory in new[] { full, kept })
+        {
+            memory.Add([0, 0], [1, 0], [0, 0], [2, 0]);
+            memory.Add([0, 0], [0, 1], [0, 0], [0.5, 3]);
+        }
+
+        // sᵀy < 0: skipped. Before, it overwrote the oldest pair's s and y (its ρ kept) while that pair still counted.
+        full.Add([0, 0], [1, 1], [0, 0], [-1, -1]);
+
+        double[] g = [1, 1];
+        var expected = new double[2];
+        var actual = new double[2];
+        kept.TwoLoop(g, expected);
+        full.TwoLoop(g, actual);
+        Assert.Equal(2, full.Stored);
+        Assert.Equal(expected, actual);
+    }
+
+    [Fact]
+    public void Line_search_stops_at_float_precision_instead_of_taking_steps_that_change_nothing()
+    {
+        // A gradient tolerance no float model can reach: the run ends when no step decreases the objective strictly.
+        var (problem, options) = Case("lbfgs-softmax-l2");
+        var evaluations = 0;
+        var kernel = new CountingKernel(ScalarReferenceKernel.Instance, () => evaluations++);
+
+        var result = new LinearTrainer(kernel).Fit(problem, options with { Tol = 1e-30, MaxIterations = 1000 });
+
+        Assert.Equal(StopReason.Converged, result.StopReason);
+        Assert.InRange(result.EpochsRun, 2, 200);
+        Assert.Equal(0, result.History.Epochs[^1].LearningRate); // the last iteration found no step
+        var steps = result.History.Epochs.Take(result.EpochsRun - 1).Select(e => e.LearningRate).ToArray();
+        Assert.All(steps, step => Assert.True(step > 1e-6, $"a vanishing step {step} was taken"));
+
+        // One evaluation per iteration when the first step is taken, and a bounded search at the end.
+        Assert.InRange(evaluations, result.EpochsRun, result.EpochsRun + 60);
+    }
+
     private static (LinearProblem Problem, TrainingOptions Options) Case(string name)
     {
         var exact = new TrainingOptions { BatchSize = 0, Momentum = 0, MaxIterations = 1000, Tol = 1e-6, LossTol = 0, Threads = 1 };
@@ -70,4 +113,25 @@ public sealed class FullBatchDriverTests
             _ => throw new ArgumentOutOfRangeException(nameof(name), name, "no such case"),
         };
     }
+}
+
+/// <summary>A kernel that counts full-batch loss-and-gradient passes and hands every call to another kernel.</summary>
+internal sealed class CountingKernel(ILinearKernel inner, Action counted) : ILinearKernel
+{
+    public string Name => inner.Name;
+
+    public EvaluationSums LossAndGradient(LinearProblem problem, ReadOnlySpan<int> rows, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> gradWeights, Span<float> gradBias, float logitThreshold = 0)
+    {
+        counted();
+        return inner.LossAndGradient(problem, rows, weights, bias, gradWeights, gradBias, logitThreshold);
+    }
+
+    public double SampleLossAndDelta(LinearProblem problem, int row, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> delta) =>
+        inner.SampleLossAndDelta(problem, row, weights, bias, delta);
+
+    public EvaluationSums Evaluate(LinearProblem problem, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, float logitThreshold) =>
+        inner.Evaluate(problem, weights, bias, logitThreshold);
+
+    public void Scores(FeatureMatrix features, int outputs, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> scores) =>
+        inner.Scores(features, outputs, weights, bias, scores);
 }
