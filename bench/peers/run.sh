@@ -8,7 +8,8 @@
 #   bench/peers/run.sh optimum [DATA_DIR_WITH_MNIST] [optimum.py options...]
 #     Time to the optimum: LogReg against LIBLINEAR (liblinear-tools), scikit-learn (python3-sklearn) and ML.NET
 #     (bench/peers/mlnet, Microsoft.ML from NuGet, built here) on the same objective; prints a Markdown table.
-#     `--binary-rows N --softmax-rows N` bound the run time (defaults 60000 and 10000: about 10 minutes on 2 quiet cores).
+#     `--binary-rows N --softmax-rows N` bound the run time (defaults 60000 and 10000: about 10 minutes on 2 quiet cores);
+#     `--quick` is 20000, 5000 and 50 saga epochs.
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 mode=epochs
