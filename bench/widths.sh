@@ -27,7 +27,10 @@ if [ ${#options[@]} -eq 0 ]; then
   options=(--epochs 2 --repeats 2)
 fi
 
-machine="$(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //'), $(nproc) cores, $(grep -o -m1 -w 'avx512f\|avx2' /proc/cpuinfo | head -1)"
+isa=avx2
+grep -q -w avx512f /proc/cpuinfo && isa=avx512f
+grep -q -w avx2 /proc/cpuinfo || isa="no avx2"
+machine="$(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //'), $(nproc) cores, $isa"
 start="$(date -u '+%Y-%m-%d %H:%M UTC')"
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 for _ in $(seq "$rounds"); do
@@ -52,8 +55,8 @@ for line in sys.stdin:
         order.append(key)
     runs[key][width].append(row["median_epoch_s"] * 1000)
     kernels[width] = row["kernel"]
-load_after = open("/proc/loadavg").read().split()[:3]
-print(f"machine: {machine}; {start}; load average {load_before} before, {\" \".join(load_after)} after")
+load_after = " ".join(open("/proc/loadavg").read().split()[:3])
+print(f"machine: {machine}; {start}; load average {load_before} before, {load_after} after")
 print(f"command: bench/widths.sh --rounds {rounds} {options}".rstrip())
 print("kernels: " + ", ".join(kernels[w] for w in widths if w in kernels))
 print()
