@@ -36,6 +36,7 @@ public sealed class ReproduceInterruptionTests : IDisposable
               batch_size: 0
               learning_rate: 0.005
               reduction: mean
+              divergence_threshold: 0
               momentum: 0
             select: train_accuracy
             test: runs
