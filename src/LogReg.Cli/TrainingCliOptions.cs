@@ -49,6 +49,8 @@ internal sealed class TrainingCliOptions
 
     public Option<bool> Stratify { get; } = new("--stratify") { Description = "Keep class proportions in the hold-out split" };
 
+    public Option<bool> NoValidationShuffle { get; } = new("--no-val-shuffle") { Description = "Hold out the first --val-fraction of the training images in file order instead of a seeded random sample (seeds 001/002)" };
+
     /// <summary>One command-line option per entry of <see cref="TrainingOptionSchema"/>, in its order, keyed by the schema's key.</summary>
     public IReadOnlyDictionary<string, Option> Hyperparameters { get; } = TrainingOptionSchema.All.ToDictionary(d => d.Key, ToCliOption, StringComparer.Ordinal);
 
@@ -108,7 +110,7 @@ internal sealed class TrainingCliOptions
     {
         Option[] all =
         [
-            Dataset, Model, Classes, Positive, TrainFirst, TrainLast, TestFirst, TestLast, Normalize, Stratify,
+            Dataset, Model, Classes, Positive, TrainFirst, TrainLast, TestFirst, TestLast, Normalize, Stratify, NoValidationShuffle,
             .. Hyperparameters.Values,
         ];
         foreach (var option in all)
@@ -221,6 +223,7 @@ internal sealed class TrainingCliOptions
             TestLast = parse.GetValue(TestLast),
             Scaling = table && parse.GetResult(Normalize) is not { Implicit: false } ? ScalingKind.ZScore : ModelFile.ParseScaling(parse.GetRequiredValue(Normalize))!.Value,
             StratifyValidation = parse.GetValue(Stratify),
+            ShuffleValidation = !parse.GetValue(NoValidationShuffle),
         };
         preparation.Validate();
         return preparation;

@@ -470,7 +470,7 @@ public sealed class ExperimentRunner
             {
                 ValidationMethod.KFold when _spec.Validation.Stratified => Splits.StratifiedKFold(selectedTrain.Labels, _spec.Validation.Folds, seed),
                 ValidationMethod.KFold => Splits.KFold(selectedTrain.Count, _spec.Validation.Folds, seed, _spec.Validation.Shuffle),
-                ValidationMethod.HoldOut => [Splits.HoldOut(selectedTrain.Labels, _spec.Validation.Fraction, seed, _spec.Validation.Stratified)],
+                ValidationMethod.HoldOut => [Splits.HoldOut(selectedTrain.Labels, _spec.Validation.Fraction, seed, _spec.Validation.Stratified, _spec.Validation.Shuffle)],
                 _ => [new Fold(0, Enumerable.Range(0, selectedTrain.Count).ToArray(), [])],
             };
             CheckFolds(folds[seed], selectedTrain, seed);
@@ -529,7 +529,7 @@ public sealed class ExperimentRunner
         var validation = v.Method switch
         {
             ValidationMethod.KFold => string.Create(CultureInfo.InvariantCulture, $"{v.Folds}-fold {(v.Stratified ? "stratified " : "")}cross-validation"),
-            ValidationMethod.HoldOut => string.Create(CultureInfo.InvariantCulture, $"a {v.Fraction:0.##} hold-out{(v.Stratified ? " (stratified)" : "")}"),
+            ValidationMethod.HoldOut => string.Create(CultureInfo.InvariantCulture, $"a {v.Fraction:0.##} hold-out{(v.Stratified ? " (stratified)" : "")}{(v.Shuffle ? "" : ", the first images in file order")}"),
             ValidationMethod.Given => $"validation on {v.Dataset ?? _spec.Dataset} {v.Split}",
             _ => "no validation",
         };

@@ -10,7 +10,10 @@ public enum ValidationMethod
     /// <summary>No validation: train on all the (selected) training data.</summary>
     None,
 
-    /// <summary>A shuffled hold-out of <see cref="ValidationProtocol.Fraction"/> of the training data.</summary>
+    /// <summary>
+    /// A hold-out of <see cref="ValidationProtocol.Fraction"/> of the training data: a seeded random sample, or the first
+    /// ones in file order when <see cref="ValidationProtocol.Shuffle"/> is false.
+    /// </summary>
     HoldOut,
 
     /// <summary>k-fold cross-validation (optionally stratified): one run per fold.</summary>

@@ -251,6 +251,7 @@ public static partial class ModelFile
         WriteNullable(json, "test_last", preparation.TestLast);
         json.WriteString("scaling", ScalingName(preparation.Scaling));
         json.WriteBoolean("stratify_validation", preparation.StratifyValidation);
+        json.WriteBoolean("shuffle_validation", preparation.ShuffleValidation);
         json.WriteEndObject();
     }
 
@@ -498,6 +499,9 @@ public static partial class ModelFile
                 TestLast = OptionalInt(element, "test_last"),
                 Scaling = scaling,
                 StratifyValidation = element.TryGetProperty("stratify_validation", out var s) && s.ValueKind == JsonValueKind.True,
+
+                // Files written before the option existed drew a random hold-out.
+                ShuffleValidation = !(element.TryGetProperty("shuffle_validation", out var sv) && sv.ValueKind == JsonValueKind.False),
             };
         }
 

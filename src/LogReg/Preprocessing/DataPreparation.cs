@@ -29,6 +29,12 @@ public sealed record DataPreparation
     /// <summary>Keep class proportions in the hold-out split. Default false (a plain shuffled split, as the seeds do).</summary>
     public bool StratifyValidation { get; init; }
 
+    /// <summary>
+    /// Draw the hold-out as a seeded random sample. Default true; false holds out the first images in file order (after
+    /// the subsets and the class selection), as seeds 001/002 hold out the first 10 % of their training images.
+    /// </summary>
+    public bool ShuffleValidation { get; init; } = true;
+
     /// <summary>Checks the subset options: at most one of first/last per split, sizes ≥ 1.</summary>
     public void Validate()
     {

@@ -121,7 +121,7 @@ public sealed class PreparedData
 
         if (selectedValidation is null && validationFraction > 0)
         {
-            var fold = Splits.HoldOut(selectedTrain.Labels, validationFraction, seed, preparation.StratifyValidation);
+            var fold = Splits.HoldOut(selectedTrain.Labels, validationFraction, seed, preparation.StratifyValidation, preparation.ShuffleValidation);
             var fraction = validationFraction.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
             (selectedTrain, selectedValidation) = (selectedTrain.Select(fold.Train, $"hold-out {fraction} train part"), selectedTrain.Select(fold.Validation, $"hold-out {fraction} validation part"));
         }

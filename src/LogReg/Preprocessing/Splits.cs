@@ -8,10 +8,12 @@ namespace LogReg.Preprocessing;
 internal static class Splits
 {
     /// <summary>
-    /// A shuffled hold-out: round(<paramref name="fraction"/> × n) samples for validation, the rest for training. With
-    /// <paramref name="stratify"/> each class is split in the same proportion.
+    /// A hold-out: round(<paramref name="fraction"/> × n) samples for validation, the rest for training. The samples are
+    /// a seeded random choice, or with <paramref name="shuffle"/> false the first ones in file order (seeds 001/002 hold
+    /// out the first 10 % of their training images). With <paramref name="stratify"/> each class is split in the same
+    /// proportion (its first members when not shuffled).
     /// </summary>
-    public static Fold HoldOut(ReadOnlySpan<int> labels, double fraction, int seed, bool stratify = false)
+    public static Fold HoldOut(ReadOnlySpan<int> labels, double fraction, int seed, bool stratify = false, bool shuffle = true)
     {
         if (!(fraction > 0 && fraction < 1))
         {
@@ -27,7 +29,7 @@ internal static class Splits
         var random = new SeededRandom(seed);
         if (!stratify)
         {
-            var order = random.Permutation(n);
+            var order = shuffle ? random.Permutation(n) : Enumerable.Range(0, n).ToArray();
             var validationCount = Math.Clamp((int)Math.Round(fraction * n), 1, n - 1);
             var validation = order[..validationCount];
             var train = order[validationCount..];
@@ -40,7 +42,11 @@ internal static class Splits
         var validationList = new List<int>();
         foreach (var members in ByClass(labels))
         {
-            random.Shuffle(members.AsSpan());
+            if (shuffle)
+            {
+                random.Shuffle(members.AsSpan());
+            }
+
             var take = (int)Math.Round(fraction * members.Length);
             validationList.AddRange(members[..take]);
             trainList.AddRange(members[take..]);

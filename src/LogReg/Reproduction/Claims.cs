@@ -10,7 +10,10 @@ public enum Verdict
     /// <summary>Our results contradict the claim.</summary>
     Fail,
 
-    /// <summary>The results the check needs are missing (an experiment not run, a point not in the grid, no such class).</summary>
+    /// <summary>
+    /// The results the check needs are missing (an experiment not run, a point not in the grid, no such class), or they
+    /// cannot decide the claim (the settings it compares gave the same model).
+    /// </summary>
     NotApplicable,
 }
 
@@ -141,17 +144,33 @@ public static class Checks
     public static Func<ReproductionData, ClaimResult> Trend(string preset, string axis, string metric, Direction direction, double tolerance = 0, params string[] where) => data =>
     {
         var series = Series(data, preset, axis, metric, where);
-        if (series.Count < 2)
-        {
-            return ClaimResult.Missing($"fewer than two values of {axis} with {metric} in {preset}");
-        }
+        return series.Count < 2
+            ? ClaimResult.Missing($"fewer than two values of {axis} with {metric} in {preset}")
+            : TrendOf(series, axis, direction, tolerance);
+    };
 
+    /// <summary>
+    /// Like <see cref="Trend"/>, but over one run's history: <paramref name="column"/> after each of
+    /// <paramref name="epochs"/> of the point's first run (one long run read at several epoch counts, as separate runs
+    /// of those lengths would end when nothing in the protocol depends on the total).
+    /// </summary>
+    public static Func<ReproductionData, ClaimResult> EpochTrend(PointRef point, string column, IReadOnlyList<int> epochs, Direction direction, double tolerance = 0) => data =>
+    {
+        var p = data.Find(point);
+        var series = epochs.Select(e => (Epoch: e, Value: p?.Metric(string.Create(CultureInfo.InvariantCulture, $"{column}@{e}")))).ToList();
+        return series.Count < 2 || series.Any(v => v.Value is null)
+            ? ClaimResult.Missing($"no {column} after epochs {string.Join(", ", epochs)} in the history of {point.Preset} ({point.Describe()})")
+            : TrendOf([.. series.Select(v => new AxisValue(v.Epoch, v.Value!.Value))], "epoch", direction, tolerance);
+    };
+
+    private static ClaimResult TrendOf(List<AxisValue> series, string axis, Direction direction, double tolerance)
+    {
         var sign = direction == Direction.Increasing ? 1 : -1;
         var steps = series.Zip(series.Skip(1), (a, b) => sign * (b.Value - a.Value)).ToList();
         var pass = steps.All(s => s >= -tolerance) && sign * (series[^1].Value - series[0].Value) > tolerance;
         var text = string.Join(" → ", series.Select(p => $"{F(p.Value)} ({axis} {F(p.Axis)})"));
         return new(pass ? Verdict.Pass : Verdict.Fail, $"{(direction == Direction.Increasing ? "increasing" : "decreasing")}? {text}", [.. series.Select(p => new MeasuredValue($"{axis} {F(p.Axis)}", p.Value))]);
-    };
+    }
 
     /// <summary>Across the values of <paramref name="axis"/> (other axes averaged), <paramref name="metric"/> varies by at most <paramref name="spread"/>.</summary>
     public static Func<ReproductionData, ClaimResult> Flat(string preset, string axis, string metric, double spread, params string[] where) => data =>
@@ -269,6 +288,27 @@ public static class Checks
         var verdict = a.Verdict == Verdict.NotApplicable || b.Verdict == Verdict.NotApplicable ? Verdict.NotApplicable
             : a.Verdict == Verdict.Pass && b.Verdict == Verdict.Pass ? Verdict.Pass : Verdict.Fail;
         return new(verdict, $"{a.Reason}; and {b.Reason}", [.. a.Values, .. b.Values]);
+    };
+
+    /// <summary>
+    /// <paramref name="check"/>, a comparison of two settings, when the settings gave different models; NOT APPLICABLE
+    /// when their weight lengths agree within <paramref name="relative"/> (relative) and their
+    /// <paramref name="metric"/> ties: then the settings did not change the model, and no ranking of them can be read
+    /// from our runs, in either direction.
+    /// </summary>
+    public static Func<ReproductionData, ClaimResult> WhenDistinct(PointRef first, PointRef second, string metric, double relative, Func<ReproductionData, ClaimResult> check) => data =>
+    {
+        ArgumentNullException.ThrowIfNull(check);
+        var (a, b) = (data.Find(first), data.Find(second));
+        if (a?.Metric("weight_norm") is { } na && b?.Metric("weight_norm") is { } nb && a.Metric(metric) is { } ma && b.Metric(metric) is { } mb
+            && ma == mb && Math.Abs(na - nb) <= relative * Math.Max(na, nb))
+        {
+            return new(Verdict.NotApplicable,
+                $"the two settings gave the same model: {metric} {F(ma)} both, weight length {F(na)} and {F(nb)} (within {Pct(relative)}); the penalty is too weak here to rank them",
+                [new($"{first.Preset} ({first.Describe()}) weight_norm", na), new($"{second.Preset} ({second.Describe()}) weight_norm", nb)]);
+        }
+
+        return check(data);
     };
 
     /// <summary>A class name matches a short name: "Shirt" matches "Shirt", "6" matches "6", "ma" matches "ま (ma)".</summary>

@@ -62,6 +62,7 @@ public static class CompleteFiles
                 Assert.Matches("^[0-9a-f]{64}$", File.ReadAllText(path));
                 return;
             case "report.html":
+            case "reproduction.html":
                 Assert.EndsWith("</html>\n", File.ReadAllText(path), StringComparison.Ordinal);
                 return;
         }

@@ -85,6 +85,29 @@ public sealed class ModelFileTests : IDisposable
     }
 
     [Fact]
+    public void A_first_images_holdout_is_recorded_in_the_model_file_and_older_files_read_as_a_random_one()
+    {
+        var train = Synthetic.Images(120, 4, seed: 1);
+        var data = PreparedData.Prepare(train, null, new DataPreparation { ShuffleValidation = false }, validationFraction: 0.2, seed: 5);
+        var outcome = TrainingPipeline.Train(data, ModelKind.Softmax, new TrainingOptions { Epochs = 2, BatchSize = 16, Seed = 3 });
+        var path = _dir.File("model.json");
+
+        // The hold-out is the first 20 % of the 120 training images, in file order.
+        Assert.Equal(24, data.Validation!.Count);
+        Assert.Equal(train.Image(0).ToArray(), data.Validation.Image(0).ToArray());
+        Assert.Equal(train.Image(23).ToArray(), data.Validation.Image(23).ToArray());
+        Assert.Equal(train.Image(24).ToArray(), data.Train.Image(0).ToArray());
+        ModelFile.Save(outcome.Model, path);
+        Assert.False(ModelFile.Load(path).Preparation.ShuffleValidation);
+        Assert.Contains("\"shuffle_validation\": false", File.ReadAllText(path), StringComparison.Ordinal);
+
+        var older = _dir.File("older.json");
+        File.WriteAllText(older, System.Text.RegularExpressions.Regex.Replace(File.ReadAllText(path), ",\\s*\"shuffle_validation\": false", ""));
+        Assert.DoesNotContain("shuffle_validation", File.ReadAllText(older), StringComparison.Ordinal);
+        Assert.True(ModelFile.Load(older).Preparation.ShuffleValidation);
+    }
+
+    [Fact]
     public void Model_file_records_format_kind_classes_shape_preparation_and_checksums()
     {
         var outcome = TrainSmall(ModelKind.Logistic, new DataPreparation { Classes = ClassSubset.Pair(1, 3), TestLast = 20 });

@@ -36,6 +36,28 @@ public sealed class SplitsTests
         Assert.Equal(10, fold.Validation.Count(i => labels[i] == 2));
     }
 
+    [Fact]
+    public void HoldOut_without_shuffle_takes_the_first_images_in_file_order_whatever_the_seed()
+    {
+        var first = Splits.HoldOut(new int[1000], 0.1, seed: 1, shuffle: false);
+        var other = Splits.HoldOut(new int[1000], 0.1, seed: 2, shuffle: false);
+
+        Assert.Equal(Enumerable.Range(0, 100), first.Validation);
+        Assert.Equal(Enumerable.Range(100, 900), first.Train);
+        Assert.Equal(first.Validation, other.Validation);
+        Assert.NotEqual(first.Validation, Splits.HoldOut(new int[1000], 0.1, seed: 1).Validation);
+    }
+
+    [Fact]
+    public void HoldOut_stratified_without_shuffle_takes_each_class_first_members()
+    {
+        // Classes interleaved: 0 1 0 1 ... (20 of each); 10 % of each class is its first two members.
+        var labels = Enumerable.Range(0, 40).Select(i => i % 2).ToArray();
+        var fold = Splits.HoldOut(labels, 0.1, seed: 5, stratify: true, shuffle: false);
+
+        Assert.Equal([0, 1, 2, 3], fold.Validation);
+    }
+
     [Theory]
     [InlineData(0.0)]
     [InlineData(1.0)]

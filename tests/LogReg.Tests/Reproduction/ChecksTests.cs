@@ -135,6 +135,39 @@ public sealed class ChecksTests
     }
 
     [Fact]
+    public void EpochTrend_reads_one_runs_history_at_several_epoch_counts()
+    {
+        // The pair's history: train accuracy 0.7, 0.72, 0.68 after epochs 1, 2, 3.
+        var best = PointRef.At(Pair);
+
+        Assert.Equal(Verdict.Pass, Run(EpochTrend(best, "train_accuracy", [1, 2], Direction.Increasing), Data()));
+        Assert.Equal(Verdict.Fail, Run(EpochTrend(best, "train_accuracy", [1, 2, 3], Direction.Increasing), Data()));
+        Assert.Equal(Verdict.Pass, Run(EpochTrend(best, "train_accuracy", [2, 3], Direction.Decreasing), Data()));
+        Assert.Equal(Verdict.Fail, Run(EpochTrend(best, "train_accuracy", [1, 3], Direction.Increasing), Data()));
+        Assert.Equal(Verdict.NotApplicable, Run(EpochTrend(best, "train_accuracy", [1, 2, 9], Direction.Increasing), Data()));
+        Assert.Equal(Verdict.NotApplicable, Run(EpochTrend(PointRef.At(Sweep, "penalty=l1", "lambda=0.1"), "train_accuracy", [1, 2], Direction.Increasing), Data()));
+    }
+
+    [Fact]
+    public void WhenDistinct_is_not_applicable_when_the_two_settings_gave_the_same_model_and_checks_otherwise()
+    {
+        // L2 vs L1 at one λ: the same accuracy and weight length within 0.1 % means the penalty changed nothing.
+        ReproductionData Sweep2(double l1Accuracy, double l1Norm) => new(new Dictionary<string, ExperimentData>
+        {
+            [Sweep] = new(Sweep, "mnist", [Point("penalty=l2,lambda=0.0001", 0.9235, 101.40), Point("penalty=l1,lambda=0.0001", l1Accuracy, l1Norm)], null),
+        });
+        var (l2, l1) = (PointRef.At(Sweep, "penalty=l2", "lambda=0.0001"), PointRef.At(Sweep, "penalty=l1", "lambda=0.0001"));
+        var check = WhenDistinct(l2, l1, "test_accuracy", 0.001, Greater(l2, l1, "test_accuracy"));
+
+        var same = check(Sweep2(0.9235, 101.39));
+        Assert.Equal(Verdict.NotApplicable, same.Verdict);
+        Assert.Contains("same model", same.Reason, StringComparison.Ordinal);
+        Assert.Equal(Verdict.Pass, Run(check, Sweep2(0.9100, 101.39)));
+        Assert.Equal(Verdict.Fail, Run(check, Sweep2(0.9235, 90.0)));
+        Assert.Equal(Verdict.NotApplicable, Run(check, Empty));
+    }
+
+    [Fact]
     public void LowestClass_names_Shirt_least_accurate_and_fails_for_a_class_that_is_not()
     {
         Assert.Equal(Verdict.Pass, Run(LowestClass(Classes, "Shirt"), Data()));

@@ -38,7 +38,7 @@ public sealed class ReproduceCommandTests : IDisposable
         var result = Fixtures.Cli.Run(Environment(), "reproduce", "fashion-blog", "--specs", _dir.File("specs"), "--out", _dir.File("out"));
 
         Assert.Equal(2, result.ExitCode);
-        Assert.StartsWith($"error: {_dir.File("specs")}/fashion-softmax-epochs.yaml: no such preset", Assert.Single(result.ErrorLines), StringComparison.Ordinal);
+        Assert.StartsWith($"error: {_dir.File("specs")}/fashion-softmax-learning-rates.yaml: no such preset", Assert.Single(result.ErrorLines), StringComparison.Ordinal);
         Assert.False(Directory.Exists(_dir.File("out")));
     }
 
