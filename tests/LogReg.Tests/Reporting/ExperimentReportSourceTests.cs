@@ -163,4 +163,37 @@ public sealed class ExperimentReportSourceTests : IDisposable
 
     private static string Without(string json, string label) =>
         string.Join('\n', json.Split('\n').Where(l => !l.Contains("s for the experiment command", StringComparison.Ordinal) && !l.Contains(label, StringComparison.Ordinal)));
+
+    [Fact]
+    public void Experiment_run_writes_the_report_that_report_DIR_rebuilds_from_the_folder()
+    {
+        // A class pair: the command also trains the one-vs-rest difference, which report DIR reads back from its file.
+        var spec = _dir.WriteText("cli.yaml", $"""
+            name: cli
+            dataset: {Data}
+            classes: [0, 2]
+            scaling: divide255
+            model: logistic
+            options:
+              epochs: 3
+              batch_size: 0
+              learning_rate: 0.5
+              penalty: l2
+            grid:
+              lambda: [0.001, 0.01]
+            select: train_accuracy
+            """);
+        var env = new Dictionary<string, string> { ["PWD"] = _dir.Path, ["XDG_CACHE_HOME"] = _dir.File("xdg") };
+        var run = Fixtures.Cli.Run(env, "experiment", "run", spec, "--out", "runs/cli");
+        Assert.True(run.ExitCode == 0, run.Error);
+        var folder = _dir.File("runs/cli");
+        var written = File.ReadAllText(Path.Combine(folder, ReportWriter.JsonFile));
+        File.Delete(Path.Combine(folder, ReportWriter.JsonFile));
+
+        var report = Fixtures.Cli.Run(env, "report", folder);
+
+        Assert.True(report.ExitCode == 0, report.Error);
+        Assert.Equal(written, File.ReadAllText(Path.Combine(folder, ReportWriter.JsonFile)));
+        Assert.Contains("weights-ovr-difference", written, StringComparison.Ordinal);
+    }
 }
