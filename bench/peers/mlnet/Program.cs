@@ -8,6 +8,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.ML;
+using Microsoft.ML.Calibrators;
 using Microsoft.ML.Data;
 using Microsoft.ML.Trainers;
 
@@ -34,8 +35,8 @@ internal static class Program
             Parse(args[9]));
 
         var clock = Stopwatch.StartNew();
-        var features = ReadFloats(args[1], checked(rows * cols));
-        var labels = ReadInts(args[2], rows);
+        var features = Read<float>(args[1], checked(rows * cols));
+        var labels = Read<int>(args[2], rows);
         var ml = new MLContext(seed: 0);
         var data = Load(ml, features, labels, rows, cols, binary: trainer == "lbfgs-logistic");
         var loadSeconds = clock.Elapsed.TotalSeconds;
@@ -67,28 +68,18 @@ internal static class Program
 
     private static int Parse(string text) => int.Parse(text, CultureInfo.InvariantCulture);
 
-    private static float[] ReadFloats(string path, int count)
+    /// <summary>Reads <paramref name="count"/> values of <typeparamref name="T"/> (float32 features, int32 labels) written by the script.</summary>
+    private static T[] Read<T>(string path, int count)
+        where T : unmanaged
     {
         var bytes = File.ReadAllBytes(path);
-        if (bytes.Length != count * sizeof(float))
+        var size = System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
+        if (bytes.Length != (long)count * size)
         {
-            throw new InvalidDataException($"{path}: {bytes.Length} bytes, expected {count} float32 values");
+            throw new InvalidDataException($"{path}: {bytes.Length} bytes, expected {count} {typeof(T).Name} values");
         }
 
-        var values = new float[count];
-        Buffer.BlockCopy(bytes, 0, values, 0, bytes.Length);
-        return values;
-    }
-
-    private static int[] ReadInts(string path, int count)
-    {
-        var bytes = File.ReadAllBytes(path);
-        if (bytes.Length != count * sizeof(int))
-        {
-            throw new InvalidDataException($"{path}: {bytes.Length} bytes, expected {count} int32 values");
-        }
-
-        var values = new int[count];
+        var values = new T[count];
         Buffer.BlockCopy(bytes, 0, values, 0, bytes.Length);
         return values;
     }
@@ -123,53 +114,37 @@ internal static class Program
             .Fit(view).Transform(view);
     }
 
-    private static (float[] Biases, float[][] Weights) Train(MLContext ml, string trainer, IDataView data, Settings s)
+    private static (float[] Biases, float[][] Weights) Train(MLContext ml, string trainer, IDataView data, Settings s) => trainer switch
     {
-        switch (trainer)
+        "lbfgs-logistic" => Binary(ml.BinaryClassification.Trainers.LbfgsLogisticRegression(
+            Lbfgs<LbfgsLogisticRegressionBinaryTrainer.Options, BinaryPredictionTransformer<CalibratedModelParametersBase<LinearBinaryModelParameters, PlattCalibrator>>, CalibratedModelParametersBase<LinearBinaryModelParameters, PlattCalibrator>>(s)).Fit(data).Model.SubModel),
+        "lbfgs-maxent" => Multiclass(ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(
+            Lbfgs<LbfgsMaximumEntropyMulticlassTrainer.Options, MulticlassPredictionTransformer<MaximumEntropyModelParameters>, MaximumEntropyModelParameters>(s)).Fit(data).Model),
+        "sdca-maxent" => Multiclass(ml.MulticlassClassification.Trainers.SdcaMaximumEntropy(new SdcaMaximumEntropyMulticlassTrainer.Options
         {
-            case "lbfgs-logistic":
-            {
-                var model = ml.BinaryClassification.Trainers.LbfgsLogisticRegression(new LbfgsLogisticRegressionBinaryTrainer.Options
-                {
-                    L1Regularization = s.L1,
-                    L2Regularization = s.L2,
-                    OptimizationTolerance = s.Tolerance,
-                    MaximumNumberOfIterations = s.MaxIterations,
-                    DenseOptimizer = true,
-                }).Fit(data).Model.SubModel;
-                return ([model.Bias], [model.Weights.ToArray()]);
-            }
+            L1Regularization = s.L1,
+            L2Regularization = s.L2,
+            ConvergenceTolerance = s.Tolerance,
+            MaximumNumberOfIterations = s.MaxIterations,
+            NumberOfThreads = 1,
+        }).Fit(data).Model),
+        _ => throw new ArgumentException($"unknown trainer {trainer}: lbfgs-logistic, lbfgs-maxent or sdca-maxent", nameof(trainer)),
+    };
 
-            case "lbfgs-maxent":
-            {
-                var model = ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(new LbfgsMaximumEntropyMulticlassTrainer.Options
-                {
-                    L1Regularization = s.L1,
-                    L2Regularization = s.L2,
-                    OptimizationTolerance = s.Tolerance,
-                    MaximumNumberOfIterations = s.MaxIterations,
-                    DenseOptimizer = true,
-                }).Fit(data).Model;
-                return Multiclass(model);
-            }
+    /// <summary>The settings of either L-BFGS trainer, on the options base class ML.NET's L-BFGS trainers share (dense, full-batch).</summary>
+    private static TOptions Lbfgs<TOptions, TTransformer, TModel>(Settings s)
+        where TOptions : LbfgsTrainerBase<TOptions, TTransformer, TModel>.OptionsBase, new()
+        where TTransformer : ISingleFeaturePredictionTransformer<TModel>
+        where TModel : class => new()
+        {
+            L1Regularization = s.L1,
+            L2Regularization = s.L2,
+            OptimizationTolerance = s.Tolerance,
+            MaximumNumberOfIterations = s.MaxIterations,
+            DenseOptimizer = true,
+        };
 
-            case "sdca-maxent":
-            {
-                var model = ml.MulticlassClassification.Trainers.SdcaMaximumEntropy(new SdcaMaximumEntropyMulticlassTrainer.Options
-                {
-                    L1Regularization = s.L1,
-                    L2Regularization = s.L2,
-                    ConvergenceTolerance = s.Tolerance,
-                    MaximumNumberOfIterations = s.MaxIterations,
-                    NumberOfThreads = 1,
-                }).Fit(data).Model;
-                return Multiclass(model);
-            }
-
-            default:
-                throw new ArgumentException($"unknown trainer {trainer}: lbfgs-logistic, lbfgs-maxent or sdca-maxent", nameof(trainer));
-        }
-    }
+    private static (float[] Biases, float[][] Weights) Binary(LinearBinaryModelParameters model) => ([model.Bias], [model.Weights.ToArray()]);
 
     private static (float[] Biases, float[][] Weights) Multiclass(MaximumEntropyModelParameters model)
     {

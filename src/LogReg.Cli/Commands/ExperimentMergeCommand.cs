@@ -38,7 +38,8 @@ public static class ExperimentMergeCommand
 
             if (!parseResult.GetValue(noReport))
             {
-                ReportCommand.Write(env, outcome.Directory, new Reporting.ReportDataSource(loader));
+                // The runs came from the shards' folders, read as the runner gathered them; the report draws what the outcome keeps.
+                ReportCommand.Write(env, outcome.Directory, Reporting.ReportBuilder.ForExperiment(new Reporting.ExperimentForReport(outcome.Directory, outcome.Results), new Reporting.ReportDataSource(loader)));
             }
 
             return Task.FromResult(ExitCodes.Ok);

@@ -89,16 +89,20 @@ public static class ExperimentRunCommand
             env.Output.WriteLine($"saved {Path.Combine(outcome.Directory, ExperimentResults.MarkdownFile)} (and {ExperimentResults.CsvFile}, {ExperimentResults.JsonFile}, the runs)");
             if (!parseResult.GetValue(noReport))
             {
+                OneVsRestDifference? difference = null;
                 if (!parseResult.GetValue(noDifference))
                 {
                     var clock = System.Diagnostics.Stopwatch.StartNew();
-                    if (runner.TrainOneVsRestDifference(outcome, line => env.Output.WriteLine(line + " (skip with --no-ovr-difference)"), cancellationToken) is not null)
+                    difference = runner.TrainOneVsRestDifference(outcome, line => env.Output.WriteLine(line + " (skip with --no-ovr-difference)"), cancellationToken);
+                    if (difference is not null)
                     {
                         env.Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"saved {OneVsRestDifference.FileName} in {clock.Elapsed.TotalSeconds:0.00} s"));
                     }
                 }
 
-                ReportCommand.Write(env, outcome.Directory, new Reporting.ReportDataSource(DataServices.Loader(env, parseResult, cancellationToken)));
+                // From the outcome in memory: nothing the runs just wrote is read back (logreg report DIR reads the folder).
+                var experiment = new Reporting.ExperimentForReport(outcome.Directory, outcome.Results, difference);
+                ReportCommand.Write(env, outcome.Directory, Reporting.ReportBuilder.ForExperiment(experiment, new Reporting.ReportDataSource(DataServices.Loader(env, parseResult, cancellationToken))));
             }
 
             if (outcome.Interrupted)

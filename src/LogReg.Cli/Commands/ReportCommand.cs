@@ -7,7 +7,8 @@ namespace LogReg.Cli.Commands;
 
 /// <summary>
 /// <c>logreg report DIR</c>: writes report.html (self-contained, opens offline), report.json and the figures as PNG
-/// files into a run or experiment folder. train and experiment run call it at the end.
+/// files into a run or experiment folder, from what the folder holds. train and experiment run write the same report at
+/// the end from what they hold in memory.
 /// </summary>
 public static class ReportCommand
 {
@@ -33,7 +34,7 @@ public static class ReportCommand
         return command;
     }
 
-    /// <summary>Builds and writes the report of a run or experiment folder, and says where it is.</summary>
+    /// <summary>Loads a run or experiment folder, builds and writes its report, and says where it is: only logreg report DIR reads a report's input from disk.</summary>
     internal static void Write(CliEnvironment env, string directory, ReportDataSource data) =>
         Write(env, directory, ReportBuilder.IsExperiment(directory) ? ReportBuilder.ForExperiment(directory, data) : ReportBuilder.ForRun(directory, data));
 

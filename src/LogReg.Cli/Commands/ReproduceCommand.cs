@@ -125,7 +125,7 @@ public static class ReproduceCommand
                 trainSets[spec.Dataset] = train;
             }
 
-            experiments[preset] = ExperimentDataReader.Read(preset, outcome.Results, outcome.Directory, train);
+            experiments[preset] = ExperimentDataReader.Read(preset, outcome.Results, train);
         }
 
         var result = ReproductionOutcome.Evaluate(doc, new ReproductionData(experiments), new ReproductionConditions

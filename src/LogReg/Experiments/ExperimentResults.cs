@@ -64,11 +64,13 @@ public sealed partial class ExperimentResults
     private static readonly string[] Metrics = ["val_accuracy", "val_loss", "train_accuracy", "train_loss", "test_accuracy", "test_loss", "weight_norm", "weight_l1_norm"];
 
     /// <summary>The results of <paramref name="spec"/>'s grid points.</summary>
-    public ExperimentResults(ExperimentSpec spec, IReadOnlyList<PointResult> points, int runsPerPoint, string dataDescription, RunSummary? retrained, Evaluation.ConfusionTable? testConfusion = null, double? elapsedSeconds = null)
+    /// <param name="runs">What is kept of the runs beyond their summaries (histories, the models drawn); empty when not given.</param>
+    public ExperimentResults(ExperimentSpec spec, IReadOnlyList<PointResult> points, int runsPerPoint, string dataDescription, RunSummary? retrained, Evaluation.ConfusionTable? testConfusion = null, double? elapsedSeconds = null, ExperimentRuns? runs = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(points);
         Spec = spec;
+        Runs = runs ?? new ExperimentRuns(spec);
         Points = points;
         RunsPerPoint = runsPerPoint;
         DataDescription = dataDescription;
@@ -77,14 +79,18 @@ public sealed partial class ExperimentResults
         ElapsedSeconds = elapsedSeconds;
         Best = points.Where(p => p.Rank == 1).OrderBy(p => p.Point.Index).FirstOrDefault();
         BestRun = Best?.Runs
-            .Where(r => r.Metric(spec.Select) is { } v && double.IsFinite(v))
-            .OrderBy(r => spec.SelectHigherIsBetter ? -r.Metric(spec.Select)!.Value : r.Metric(spec.Select)!.Value)
-            .ThenBy(r => r.Key.Seed).ThenBy(r => r.Key.Fold)
-            .FirstOrDefault();
+            .Where(r => ExperimentRuns.Selectable(spec, r) is not null)
+            .Aggregate((RunSummary?)null, (best, r) => best is null || ExperimentRuns.RanksBefore(spec, r, best) ? r : best);
     }
 
     /// <summary>The experiment that was run.</summary>
     public ExperimentSpec Spec { get; }
+
+    /// <summary>
+    /// The runs' histories and the models the report draws: kept in memory by the run that produced these results, or
+    /// read from the folder on demand when <see cref="Load"/> read them.
+    /// </summary>
+    public ExperimentRuns Runs { get; }
 
     /// <summary>One result per grid point, in grid order.</summary>
     public IReadOnlyList<PointResult> Points { get; }
@@ -113,6 +119,12 @@ public sealed partial class ExperimentResults
     /// <summary>The folder of the experiment's model relative to the experiment folder: the retrained model, else the best run (null when neither exists).</summary>
     public string? ModelDirectory => Retrained is not null ? ExperimentRunner.RetrainedDirectory : BestRun?.Key.RelativeDirectory;
 
+    /// <summary>The run whose model is the experiment's: the retrained one, else the best run (null when neither exists).</summary>
+    public RunSummary? ModelRun => Retrained ?? BestRun;
+
+    /// <summary>The experiment's model (<see cref="ModelRun"/>'s), from <see cref="Runs"/>; null when there is none.</summary>
+    public Models.TrainedModel? Model => ModelRun is { } run ? Runs.Model(run.Key) : null;
+
     /// <summary>The number of runs that finished.</summary>
     public int FinishedRuns => Points.Sum(p => p.Runs.Count);
 
@@ -120,7 +132,7 @@ public sealed partial class ExperimentResults
     public int TotalRuns => Points.Count * RunsPerPoint;
 
     /// <summary>Groups finished runs by point and ranks the points by the mean selection metric (1 = best; ties share a rank).</summary>
-    public static ExperimentResults Compute(ExperimentSpec spec, IReadOnlyList<GridPoint> points, IEnumerable<RunSummary> runs, int runsPerPoint, string dataDescription, RunSummary? retrained = null, Evaluation.ConfusionTable? testConfusion = null, double? elapsedSeconds = null)
+    public static ExperimentResults Compute(ExperimentSpec spec, IReadOnlyList<GridPoint> points, IEnumerable<RunSummary> runs, int runsPerPoint, string dataDescription, RunSummary? retrained = null, Evaluation.ConfusionTable? testConfusion = null, double? elapsedSeconds = null, ExperimentRuns? kept = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
         var byPoint = runs.GroupBy(r => r.Key.Point.Index).ToDictionary(g => g.Key, g => g.OrderBy(r => r.Key.Seed).ThenBy(r => r.Key.Fold).ToList());
@@ -139,7 +151,7 @@ public sealed partial class ExperimentResults
             results.Add(new PointResult(points[i], byPoint.TryGetValue(points[i].Index, out var list) ? list : [], rank));
         }
 
-        return new ExperimentResults(spec, results, runsPerPoint, dataDescription, retrained, testConfusion, elapsedSeconds);
+        return new ExperimentResults(spec, results, runsPerPoint, dataDescription, retrained, testConfusion, elapsedSeconds, kept);
     }
 
     /// <summary>
@@ -173,6 +185,7 @@ public sealed partial class ExperimentResults
         var spec = ExperimentSpecReader.Read(specPath, Math.Max(Common.Limits.DefaultMaxRuns, recordedRuns)) with { Dataset = dataset };
         var points = GridPoint.Expand(spec);
         var runs = new List<RunSummary>();
+        var kept = new ExperimentRuns(spec);
         foreach (var point in points)
         {
             foreach (var seed in spec.Seeds)
@@ -180,9 +193,11 @@ public sealed partial class ExperimentResults
                 for (var fold = 0; fold < spec.Validation.RunsPerSeed; fold++)
                 {
                     var key = new RunKey(point, seed, fold);
-                    if (RunSummary.TryRead(key, Path.Combine(directory, key.RelativeDirectory)) is { } run)
+                    var runDirectory = Path.Combine(directory, key.RelativeDirectory);
+                    if (RunSummary.TryRead(key, runDirectory) is { } run)
                     {
                         runs.Add(run);
+                        kept.AddFromFolder(run, runDirectory);
                     }
                 }
             }
@@ -210,35 +225,30 @@ public sealed partial class ExperimentResults
         RunSummary? retrained = null;
         if (spec.Test == TestProtocol.Retrain && results.Best is { } best)
         {
-            retrained = RunSummary.TryRead(new RunKey(best.Point, spec.Seeds[0], -1), Path.Combine(directory, ExperimentRunner.RetrainedDirectory));
+            var retrainedDirectory = Path.Combine(directory, ExperimentRunner.RetrainedDirectory);
+            retrained = RunSummary.TryRead(new RunKey(best.Point, spec.Seeds[0], -1), retrainedDirectory);
+            if (retrained is not null)
+            {
+                kept.AddFromFolder(retrained, retrainedDirectory);
+            }
         }
 
-        return Compute(spec, points, runs, runsPerPoint, description, retrained, ReadTestConfusion(directory, results.BestRun, retrained, spec.Test, runsPerPoint), elapsed);
+        return Compute(spec, points, runs, runsPerPoint, description, retrained, TestConfusionOf(kept, results.BestRun, retrained, spec.Test, runsPerPoint), elapsed, kept);
     }
 
     /// <summary>
-    /// The test confusion matrix of the experiment's model (the retrained one, else the best run): from
-    /// <paramref name="inMemory"/> when this process trained it, else from its confusion.csv; null when there is none.
+    /// The test confusion matrix of the experiment's model (the retrained one, else the best run), as
+    /// <paramref name="runs"/> keeps it (in memory when this process trained it, else from its confusion.csv); null
+    /// when there is none.
     /// </summary>
-    public static Evaluation.ConfusionTable? ReadTestConfusion(string directory, RunSummary? bestRun, RunSummary? retrained, TestProtocol test, int runsPerPoint, IReadOnlyDictionary<RunKey, (Evaluation.ConfusionMatrix Matrix, IReadOnlyList<string> ClassNames)>? inMemory = null)
+    internal static Evaluation.ConfusionTable? TestConfusionOf(ExperimentRuns runs, RunSummary? bestRun, RunSummary? retrained, TestProtocol test, int runsPerPoint)
     {
-        var (folder, caption) = retrained is not null ? (ExperimentRunner.RetrainedDirectory, "Test confusion matrix of the retrained model")
+        ArgumentNullException.ThrowIfNull(runs);
+        var (source, caption) = retrained is not null ? (retrained, "Test confusion matrix of the retrained model")
             : bestRun is { } run && test == TestProtocol.Runs
-                ? (run.Key.RelativeDirectory, runsPerPoint > 1 ? Invariant.Format($"Test confusion matrix of the best run (seed {run.Key.Seed}, fold {run.Key.Fold})") : "Test confusion matrix of the best run")
+                ? (run, runsPerPoint > 1 ? Invariant.Format($"Test confusion matrix of the best run (seed {run.Key.Seed}, fold {run.Key.Fold})") : "Test confusion matrix of the best run")
                 : (null, "");
-        if (folder is not null && inMemory is not null && (retrained ?? bestRun) is { } source && inMemory.TryGetValue(source.Key, out var known))
-        {
-            return new Evaluation.ConfusionTable(caption, known.ClassNames, known.Matrix);
-        }
-
-        var path = folder is null ? null : Path.Combine(directory, folder, RunFiles.TestConfusion);
-        if (path is null || !File.Exists(path))
-        {
-            return null; // no test set, or runs from before LogReg wrote confusion matrices
-        }
-
-        var (matrix, names) = Evaluation.ConfusionMatrix.ReadCsv(path);
-        return new Evaluation.ConfusionTable(caption, names, matrix);
+        return source is not null && runs.TestConfusion(source.Key) is { } known ? new Evaluation.ConfusionTable(caption, known.ClassNames, known.Matrix) : null;
     }
 
     /// <summary>
@@ -290,7 +300,14 @@ public sealed partial class ExperimentResults
     }
 
     /// <summary>Whether the grid varies the penalty (λ, the penalty kind or the L1 ratio).</summary>
-    public bool IsPenaltySweep => Spec.Grid.Any(a => a.Name is "lambda" or "penalty" or "l1_ratio");
+    public bool IsPenaltySweep => IsPenaltySweepOf(Spec);
+
+    /// <summary>Whether <paramref name="spec"/>'s grid varies the penalty (λ, the penalty kind or the L1 ratio).</summary>
+    public static bool IsPenaltySweepOf(ExperimentSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return spec.Grid.Any(a => a.Name is "lambda" or "penalty" or "l1_ratio");
+    }
 
     /// <summary>The column title of an axis, as the seeds' tables write it.</summary>
     public static string DisplayName(string axis) => axis switch

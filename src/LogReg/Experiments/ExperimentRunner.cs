@@ -66,7 +66,9 @@ public sealed record ExperimentRunOptions
 /// Runs every grid point × validation fold × seed of an experiment, in parallel, resumably: each finished run leaves
 /// its model, history and metrics under OUT/point/seedS-foldF/, written last-file-last, and a rerun with Resume skips
 /// every run whose metrics.json exists. Cancellation stops at the next batch of every running run; unfinished runs
-/// leave nothing behind. The results (results.csv, results.md, results.json) are written from the runs' own metrics files.
+/// leave nothing behind. The results (results.csv, results.md, results.json) are aggregated in memory from the runs this
+/// invocation trained and, when resuming, the metrics files of those an earlier one finished; the outcome carries what
+/// the report draws (<see cref="ExperimentResults.Runs"/>), so nothing just written is read back.
 /// A shard (<see cref="ExperimentRunOptions.Shard"/>) runs its share and writes only its runs and its own manifest, so
 /// shards can share a folder; a merge (<see cref="ExperimentRunOptions.Collect"/>) writes the results once they are all in.
 /// </summary>
@@ -90,7 +92,6 @@ public sealed class ExperimentRunner
     private readonly string _directory;
     private readonly ExperimentRunOptions _options;
     private readonly string? _specText;
-    private readonly ConcurrentDictionary<RunKey, (Evaluation.ConfusionMatrix Matrix, IReadOnlyList<string> ClassNames)> _confusions = new();
     private Dataset? _train; // as loaded, before any selection: what the one-vs-rest difference trains on
 
     /// <param name="specText">The spec's text when it does not come from <see cref="ExperimentSpec.SourcePath"/> (a merge takes it from the shards' manifests).</param>
@@ -148,13 +149,18 @@ public sealed class ExperimentRunner
         }
 
         var finished = new ConcurrentBag<RunSummary>();
+        // The runs' histories and the models the report draws, in memory; a run finished by an earlier invocation
+        // (resumed or merged) is read from its folder, and only what is drawn of it.
+        var kept = new ExperimentRuns(_spec);
         var pending = new List<RunKey>();
         foreach (var key in share)
         {
-            if (RunSummary.TryRead(key, Path.Combine(_directory, key.RelativeDirectory)) is { } done)
+            var runDirectory = Path.Combine(_directory, key.RelativeDirectory);
+            if (RunSummary.TryRead(key, runDirectory) is { } done)
             {
                 CheckRunHash(key, hash);
                 finished.Add(done);
+                kept.AddFromFolder(done, runDirectory);
             }
             else
             {
@@ -201,7 +207,7 @@ public sealed class ExperimentRunner
                     RunSummary? summary;
                     try
                     {
-                        summary = Execute(plan, key, hash, kernel, cancellationToken);
+                        summary = Execute(plan, key, hash, kernel, kept, cancellationToken);
                     }
                     catch (Exception e)
                     {
@@ -235,7 +241,7 @@ public sealed class ExperimentRunner
 
         var interrupted = cancellationToken.IsCancellationRequested && finished.Count < share.Count;
         var runsPerPoint = _spec.Seeds.Count * _spec.Validation.RunsPerSeed;
-        var results = ExperimentResults.Compute(_spec, plan.Points, finished, runsPerPoint, plan.Description);
+        var results = ExperimentResults.Compute(_spec, plan.Points, finished, runsPerPoint, plan.Description, kept: kept);
         if (shard is not null)
         {
             // A shard's table covers its own runs only, for the log; the experiment's results are the merge's to write.
@@ -248,11 +254,11 @@ public sealed class ExperimentRunner
         if (!interrupted && complete && _spec.Test == TestProtocol.Retrain && results.Best is { } best)
         {
             using var kernel = LinearKernels.Create(cores);
-            retrained = Retrain(plan, best, kernel, cancellationToken);
+            retrained = Retrain(plan, best, kernel, kept, cancellationToken);
             interrupted = retrained is null;
         }
 
-        results = ExperimentResults.Compute(_spec, plan.Points, finished, runsPerPoint, plan.Description, retrained, ExperimentResults.ReadTestConfusion(_directory, results.BestRun, retrained, _spec.Test, runsPerPoint, _confusions), clock.Elapsed.TotalSeconds);
+        results = ExperimentResults.Compute(_spec, plan.Points, finished, runsPerPoint, plan.Description, retrained, ExperimentResults.TestConfusionOf(kept, results.BestRun, retrained, _spec.Test, runsPerPoint), clock.Elapsed.TotalSeconds, kept);
 
         results.Write(_directory);
         return new ExperimentOutcome(_directory, results, plan.Runs.Count, finished.Count, skipped, interrupted, Describe(pending.Count, mode, workers, kernelThreads), clock.Elapsed);
@@ -268,13 +274,12 @@ public sealed class ExperimentRunner
     public OneVsRestDifference? TrainOneVsRestDifference(ExperimentOutcome outcome, Action<string>? announce = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(outcome);
-        if (outcome.Interrupted || _train is null || _options.Shard is { IsWhole: false } || outcome.Results.ModelDirectory is not { } shown)
+        if (outcome.Interrupted || _train is null || _options.Shard is { IsWhole: false } || outcome.Results.ModelDirectory is not { } shown || outcome.Results.Model is not { } model)
         {
             return null;
         }
 
         var directory = Path.Combine(_directory, shown);
-        var model = ModelFile.Load(Path.Combine(directory, RunFiles.Model));
         if (!OneVsRestDifference.AppliesTo(model))
         {
             return null;
@@ -548,7 +553,7 @@ public sealed class ExperimentRunner
     }
 
     /// <summary>Trains one run and writes its files; null when cancelled (then nothing is written).</summary>
-    private RunSummary? Execute(Plan plan, RunKey key, string hash, ILinearKernel kernel, CancellationToken cancellationToken)
+    private RunSummary? Execute(Plan plan, RunKey key, string hash, ILinearKernel kernel, ExperimentRuns kept, CancellationToken cancellationToken)
     {
         var fold = plan.Folds[key.Seed][key.Fold];
         var (trainPart, validationPart) = _spec.Validation.Method switch
@@ -568,15 +573,17 @@ public sealed class ExperimentRunner
 
         var directory = Path.Combine(_directory, key.RelativeDirectory);
         AtomicFile.WriteAllText(Path.Combine(directory, RunSpecHashFile), hash); // before metrics.json, which marks the run finished
-        RunFiles.Write(directory, outcome, TestConfusion(key, outcome));
-        return RunSummary.From(key, outcome);
+        RunFiles.Write(directory, outcome, outcome.TestEvaluation?.Confusion);
+        var summary = RunSummary.From(key, outcome);
+        kept.Add(summary, outcome);
+        return summary;
     }
 
     /// <summary>
     /// The best point's options trained on all (selected) training data and tested. With early stopping, which needs
     /// validation data, the retrained model runs for the mean best epoch of the point's runs instead.
     /// </summary>
-    private RunSummary? Retrain(Plan plan, PointResult best, ILinearKernel kernel, CancellationToken cancellationToken)
+    private RunSummary? Retrain(Plan plan, PointResult best, ILinearKernel kernel, ExperimentRuns kept, CancellationToken cancellationToken)
     {
         var options = best.Point.Options with { Seed = _spec.Seeds[0], ValidationFraction = 0 };
         if (options.EarlyStopping)
@@ -595,20 +602,10 @@ public sealed class ExperimentRunner
 
         var key = new RunKey(best.Point, _spec.Seeds[0], -1);
         var directory = Path.Combine(_directory, RetrainedDirectory);
-        RunFiles.Write(directory, outcome, TestConfusion(key, outcome));
-        return RunSummary.From(key, outcome);
-    }
-
-    /// <summary>The run's test confusion matrix (from the one test evaluation), kept in memory for the results (only resumed runs' are read from disk).</summary>
-    private Evaluation.ConfusionMatrix? TestConfusion(RunKey key, TrainingOutcome outcome)
-    {
-        if (outcome.TestEvaluation is not { } evaluation)
-        {
-            return null;
-        }
-
-        _confusions[key] = (evaluation.Confusion, outcome.Model.ClassNames);
-        return evaluation.Confusion;
+        RunFiles.Write(directory, outcome, outcome.TestEvaluation?.Confusion);
+        var summary = RunSummary.From(key, outcome);
+        kept.Add(summary, outcome);
+        return summary;
     }
 
     /// <summary>

@@ -4,22 +4,39 @@ using LogReg.Runs;
 
 namespace LogReg.Experiments;
 
-/// <summary>A finished run's final metrics, as its metrics.json records them.</summary>
-public sealed record RunSummary(
-    RunKey Key,
-    double TrainAccuracy,
-    double TrainLoss,
-    double? ValidationAccuracy,
-    double? ValidationLoss,
-    double? TestAccuracy,
-    double? TestLoss,
-    int EpochsRun,
-    int BestEpoch,
-    Training.StopReason StopReason,
-    double FitSeconds,
-    double? WeightNorm = null,
-    double? WeightL1Norm = null)
+/// <summary>
+/// A finished run's final metrics (<see cref="Models.FinalMetrics"/>, the model's own), its training time and the kept
+/// weights' norms, as its metrics.json records them.
+/// </summary>
+public sealed record RunSummary(RunKey Key, Models.FinalMetrics Metrics, double FitSeconds, double? WeightNorm = null, double? WeightL1Norm = null)
 {
+    /// <summary>Accuracy on the training split.</summary>
+    public double TrainAccuracy => Metrics.TrainAccuracy;
+
+    /// <summary>Mean loss on the training split.</summary>
+    public double TrainLoss => Metrics.TrainLoss;
+
+    /// <summary>Accuracy on the validation split, if there is one.</summary>
+    public double? ValidationAccuracy => Metrics.ValidationAccuracy;
+
+    /// <summary>Mean loss on the validation split, if there is one.</summary>
+    public double? ValidationLoss => Metrics.ValidationLoss;
+
+    /// <summary>Accuracy on the test split, if the run was tested.</summary>
+    public double? TestAccuracy => Metrics.TestAccuracy;
+
+    /// <summary>Mean loss on the test split, if the run was tested.</summary>
+    public double? TestLoss => Metrics.TestLoss;
+
+    /// <summary>Epochs (or iterations) run.</summary>
+    public int EpochsRun => Metrics.EpochsRun;
+
+    /// <summary>The epoch whose weights were kept.</summary>
+    public int BestEpoch => Metrics.BestEpoch;
+
+    /// <summary>Why training stopped.</summary>
+    public Training.StopReason StopReason => Metrics.StopReason;
+
     /// <summary>The value of a metric by its results name (val_accuracy, train_loss, test_accuracy, ...).</summary>
     public double? Metric(string name) => name switch
     {
@@ -43,17 +60,18 @@ public sealed record RunSummary(
         ArgumentNullException.ThrowIfNull(outcome);
         static double? Finite(double? value) => value is { } v && double.IsFinite(v) ? v : null;
         var m = outcome.Metrics;
+        var metrics = m with
+        {
+            TrainAccuracy = Finite(m.TrainAccuracy) ?? double.NaN,
+            TrainLoss = Finite(m.TrainLoss) ?? double.NaN,
+            ValidationAccuracy = Finite(m.ValidationAccuracy),
+            ValidationLoss = Finite(m.ValidationLoss),
+            TestAccuracy = Finite(m.TestAccuracy),
+            TestLoss = Finite(m.TestLoss),
+        };
         return new RunSummary(
             key,
-            Finite(m.TrainAccuracy) ?? double.NaN,
-            Finite(m.TrainLoss) ?? double.NaN,
-            Finite(m.ValidationAccuracy),
-            Finite(m.ValidationLoss),
-            Finite(m.TestAccuracy),
-            Finite(m.TestLoss),
-            m.EpochsRun,
-            m.BestEpoch,
-            m.StopReason,
+            metrics,
             Finite(outcome.Result.Seconds) ?? 0,
             Finite(outcome.Result.Parameters.L2Norm()),
             Finite(outcome.Result.Parameters.L1Norm()));
@@ -77,18 +95,9 @@ public sealed record RunSummary(
                 throw new LogRegDataException(path, "a run's metrics file must hold a JSON object; delete the run's folder to run it again");
             }
 
-            var m = Models.FinalMetrics.Read(root);
             return new RunSummary(
                 key,
-                m.TrainAccuracy,
-                m.TrainLoss,
-                m.ValidationAccuracy,
-                m.ValidationLoss,
-                m.TestAccuracy,
-                m.TestLoss,
-                m.EpochsRun,
-                m.BestEpoch,
-                m.StopReason,
+                Models.FinalMetrics.Read(root),
                 Models.FinalMetrics.ReadNumber(root, "train_seconds") ?? 0,
                 Models.FinalMetrics.ReadNumber(root, "weight_norm"),
                 Models.FinalMetrics.ReadNumber(root, "weight_l1_norm"));

@@ -246,7 +246,17 @@ internal sealed class HessianVectorKernel : IDisposable
         }
     }
 
-    private void PointItem(int group, int worker)
+    private void PointItem(int group, int worker) => GroupItem(group, worker, curvaturePass: true);
+
+    private void ProductItem(int group, int worker) => GroupItem(group, worker, curvaturePass: false);
+
+    /// <summary>
+    /// One group's rows, block by block, for either pass: clear the group's partial sums, score each block (with the
+    /// weights in the curvature pass, with the direction in the product pass), turn the scores into each row's
+    /// per-unit weights in place, and add them to the bias partials and, times the rows (squared for the diagonal), to
+    /// the weight partials.
+    /// </summary>
+    private void GroupItem(int group, int worker, bool curvaturePass)
     {
         var size = _outputs * _features;
         var partial = _partials.AsSpan(group * size, size);
@@ -262,34 +272,14 @@ internal sealed class HessianVectorKernel : IDisposable
             var x = Rows(b, count, _rowScratch[worker]);
             Score(x, count, scores);
             var curvature = _curvature.AsSpan(b * _outputs, count * _outputs);
-            if (_multinomial)
-            {
-                for (var i = 0; i < count; i++)
-                {
-                    Activations.Softmax(scores.AsSpan(i * _outputs, _outputs), curvature.Slice(i * _outputs, _outputs));
-                }
-            }
-            else
-            {
-                for (var j = 0; j < curvature.Length; j++)
-                {
-                    var p = 1 / (1 + Math.Exp(-(double)scores[j]));
-                    curvature[j] = (float)(p * (1 - p));
-                }
-            }
-
-            // The diagonal's terms: c = p(1 − p) per unit, times x², added as the products are.
             var c = scores.AsSpan(0, count * _outputs);
-            if (_multinomial)
+            if (curvaturePass)
             {
-                for (var j = 0; j < c.Length; j++)
-                {
-                    c[j] = curvature[j] * (1 - curvature[j]);
-                }
+                DiagonalTerms(c, curvature, count);
             }
             else
             {
-                curvature.CopyTo(c);
+                ProductTerms(c, curvature, count);
             }
 
             for (var i = 0; i < count; i++)
@@ -300,55 +290,72 @@ internal sealed class HessianVectorKernel : IDisposable
                 }
             }
 
-            var squares = _squareScratch[worker].AsSpan(0, x.Length);
-            TensorPrimitives.Multiply(x, x, squares);
-            AddOuterProducts(squares, c, count, partial);
-        }
-    }
-
-    private void ProductItem(int group, int worker)
-    {
-        var size = _outputs * _features;
-        var partial = _partials.AsSpan(group * size, size);
-        partial.Clear();
-        var biasPartial = _biasPartials.AsSpan(group * _outputs, _outputs);
-        biasPartial.Clear();
-        var start = group * _groupSize;
-        var end = Math.Min(_problem!.Rows, start + _groupSize);
-        var r = _blockScratch[worker];
-        for (var b = start; b < end; b += Block)
-        {
-            var count = Math.Min(Block, end - b);
-            var x = Rows(b, count, _rowScratch[worker]);
-            Score(x, count, r);
-            var curvature = _curvature.AsSpan(b * _outputs, count * _outputs);
-            if (_multinomial)
+            if (curvaturePass)
             {
-                for (var i = 0; i < count; i++)
-                {
-                    var p = curvature.Slice(i * _outputs, _outputs);
-                    var u = r.AsSpan(i * _outputs, _outputs);
-                    var mean = TensorPrimitives.Dot<float>(p, u);
-                    for (var k = 0; k < _outputs; k++)
-                    {
-                        u[k] = p[k] * (u[k] - mean);
-                    }
-                }
+                var squares = _squareScratch[worker].AsSpan(0, x.Length);
+                TensorPrimitives.Multiply(x, x, squares);
+                AddOuterProducts(squares, c, count, partial);
             }
             else
             {
-                TensorPrimitives.Multiply(r.AsSpan(0, count * _outputs), curvature, r.AsSpan(0, count * _outputs));
+                AddOuterProducts(x, c, count, partial);
             }
+        }
+    }
 
+    /// <summary>
+    /// The curvature pass: stores each row's probabilities (softmax) or p(1 − p) (sigmoid) in <paramref name="curvature"/>
+    /// for the product passes, and leaves in <paramref name="c"/>, over the block's scores, the diagonal's terms:
+    /// c = p(1 − p) per unit, times x² when added.
+    /// </summary>
+    private void DiagonalTerms(Span<float> c, Span<float> curvature, int count)
+    {
+        if (_multinomial)
+        {
             for (var i = 0; i < count; i++)
             {
-                for (var k = 0; k < _outputs; k++)
-                {
-                    biasPartial[k] += r[i * _outputs + k];
-                }
+                Activations.Softmax(c.Slice(i * _outputs, _outputs), curvature.Slice(i * _outputs, _outputs));
             }
 
-            AddOuterProducts(x, r, count, partial);
+            for (var j = 0; j < c.Length; j++)
+            {
+                c[j] = curvature[j] * (1 - curvature[j]);
+            }
+        }
+        else
+        {
+            for (var j = 0; j < curvature.Length; j++)
+            {
+                var p = 1 / (1 + Math.Exp(-(double)c[j]));
+                curvature[j] = (float)(p * (1 - p));
+            }
+
+            curvature.CopyTo(c);
+        }
+    }
+
+    /// <summary>
+    /// The product pass: turns the direction's scores u in <paramref name="r"/> into the Hessian's weights per row,
+    /// p ⊙ (u − p·u) for softmax, p(1 − p)·u for a sigmoid.
+    /// </summary>
+    private void ProductTerms(Span<float> r, ReadOnlySpan<float> curvature, int count)
+    {
+        if (_multinomial)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                var p = curvature.Slice(i * _outputs, _outputs);
+                var u = r.Slice(i * _outputs, _outputs);
+                var mean = TensorPrimitives.Dot<float>(p, u);
+                for (var k = 0; k < _outputs; k++)
+                {
+                    u[k] = p[k] * (u[k] - mean);
+                }
+            }
+        }
+        else
+        {
+            TensorPrimitives.Multiply(r, curvature, r);
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Numerics;
 using LogReg.Core;
 using LogReg.Data;
 
@@ -53,15 +54,24 @@ public sealed partial class FeatureScaler
     }
 
     /// <summary>Fits the statistics of <paramref name="kind"/> on images of <paramref name="d"/> pixels each, one after another.</summary>
-    public static FeatureScaler Fit(ReadOnlySpan<byte> pixels, int d, ScalingKind kind)
+    public static FeatureScaler Fit(ReadOnlySpan<byte> pixels, int d, ScalingKind kind) => Fit<byte>(pixels, d, kind);
+
+    /// <summary>
+    /// The one fit for pixel bytes and table floats: <paramref name="values"/> holds rows of <paramref name="d"/> values
+    /// each, one after another. Sums are taken in double (exact for bytes, whose sums are whole numbers far below 2^53),
+    /// and the variance in a second pass about the mean, so floats lose nothing to cancellation; bytes and floats of
+    /// the same values give the same scaler.
+    /// </summary>
+    private static FeatureScaler Fit<T>(ReadOnlySpan<T> values, int d, ScalingKind kind)
+        where T : unmanaged, INumberBase<T>
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(d, 1);
-        if (pixels.Length % d != 0)
+        if (values.Length % d != 0)
         {
-            throw new ArgumentException($"{pixels.Length} pixels are not whole images of {d} pixels", nameof(pixels));
+            throw new ArgumentException($"{values.Length} values are not whole rows of {d}", nameof(values));
         }
 
-        var count = pixels.Length / d;
+        var count = values.Length / d;
         var offset = new float[d];
         var scale = new float[d];
         switch (kind)
@@ -73,10 +83,10 @@ public sealed partial class FeatureScaler
                 Array.Fill(scale, 1f / 255f);
                 break;
             case ScalingKind.MinMax:
-                FitMinMax(pixels, count, offset, scale);
+                FitMinMax(values, count, offset, scale);
                 break;
             case ScalingKind.ZScore:
-                FitZScore(pixels, count, offset, scale);
+                FitZScore(values, count, offset, scale);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown scaling");
@@ -125,55 +135,77 @@ public sealed partial class FeatureScaler
         return matrix;
     }
 
-    private static void FitMinMax(ReadOnlySpan<byte> pixels, int count, float[] offset, float[] scale)
+    private static void FitMinMax<T>(ReadOnlySpan<T> values, int count, float[] offset, float[] scale)
+        where T : unmanaged, INumberBase<T>
     {
         var d = offset.Length;
-        var min = new byte[d];
-        var max = new byte[d];
-        Array.Fill(min, byte.MaxValue);
+        var min = new double[d];
+        var max = new double[d];
+        Array.Fill(min, double.PositiveInfinity);
+        Array.Fill(max, double.NegativeInfinity);
         for (var i = 0; i < count; i++)
         {
-            var image = pixels.Slice(i * d, d);
+            var row = values.Slice(i * d, d);
             for (var j = 0; j < d; j++)
             {
-                min[j] = Math.Min(min[j], image[j]);
-                max[j] = Math.Max(max[j], image[j]);
+                var v = double.CreateTruncating(row[j]);
+                min[j] = Math.Min(min[j], v);
+                max[j] = Math.Max(max[j], v);
             }
         }
 
         for (var j = 0; j < d; j++)
         {
-            offset[j] = count == 0 ? 0 : min[j];
-            var range = max[j] - min[j];
-            scale[j] = range > 0 ? 1f / range : 0f;
+            offset[j] = count == 0 ? 0 : (float)min[j];
+            scale[j] = count == 0 ? 0 : ScaleOf(max[j] - min[j]);
         }
     }
 
-    private static void FitZScore(ReadOnlySpan<byte> pixels, int count, float[] offset, float[] scale)
+    private static void FitZScore<T>(ReadOnlySpan<T> values, int count, float[] offset, float[] scale)
+        where T : unmanaged, INumberBase<T>
     {
         var d = offset.Length;
-        var sum = new long[d];
-        var sumSquares = new long[d];
+        var mean = new double[d];
         for (var i = 0; i < count; i++)
         {
-            var image = pixels.Slice(i * d, d);
+            var row = values.Slice(i * d, d);
             for (var j = 0; j < d; j++)
             {
-                int v = image[j];
-                sum[j] += v;
-                sumSquares[j] += v * v;
+                mean[j] += double.CreateTruncating(row[j]);
             }
         }
 
-        double n = Math.Max(1, count);
+        var n = Math.Max(1, count);
         for (var j = 0; j < d; j++)
         {
-            // Integer sums are exact, so the variance has no cancellation error beyond the final division.
-            var mean = sum[j] / n;
-            var variance = Math.Max(0, sumSquares[j] / n - mean * mean);
-            var std = Math.Sqrt(variance);
-            offset[j] = (float)mean;
-            scale[j] = std > 1e-12 ? (float)(1 / std) : 0f;
+            mean[j] /= n;
         }
+
+        var squares = new double[d];
+        for (var i = 0; i < count; i++)
+        {
+            var row = values.Slice(i * d, d);
+            for (var j = 0; j < d; j++)
+            {
+                var centred = double.CreateTruncating(row[j]) - mean[j];
+                squares[j] += centred * centred;
+            }
+        }
+
+        for (var j = 0; j < d; j++)
+        {
+            offset[j] = (float)mean[j];
+            scale[j] = ScaleOf(Math.Sqrt(squares[j] / n));
+        }
+    }
+
+    /// <summary>
+    /// 1 / spread, or 0 for a constant column (it then contributes nothing, never NaN). A spread so small or large that
+    /// its reciprocal is not a normal float is treated as constant too.
+    /// </summary>
+    private static float ScaleOf(double spread)
+    {
+        var inverse = 1 / spread;
+        return spread > 1e-12 && double.IsFinite(inverse) && float.IsNormal((float)inverse) ? (float)inverse : 0f;
     }
 }

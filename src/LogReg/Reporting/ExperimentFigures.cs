@@ -40,7 +40,7 @@ public static class ExperimentFigures
     /// The first run's weights at each grid point of a penalty sweep with a binary model; empty for other experiments
     /// (a softmax model's ten images per point are the best model's section).
     /// </summary>
-    public static IReadOnlyList<GridWeightImage> GridWeights(string directory, ExperimentResults results, IDictionary<string, byte[]> figures)
+    public static IReadOnlyList<GridWeightImage> GridWeights(ExperimentResults results, IDictionary<string, byte[]> figures)
     {
         ArgumentNullException.ThrowIfNull(results);
         ArgumentNullException.ThrowIfNull(figures);
@@ -52,13 +52,11 @@ public static class ExperimentFigures
 
         foreach (var point in results.Points.Where(p => p.Runs.Count > 0))
         {
-            var path = Path.Combine(directory, point.Runs[0].Key.RelativeDirectory, RunFiles.Model);
-            if (!File.Exists(path))
+            if (results.Runs.Model(point.Runs[0].Key) is not { } model)
             {
                 continue;
             }
 
-            var model = ModelFile.Load(path);
             if (model.Model.Outputs != 1)
             {
                 return [];
@@ -101,16 +99,11 @@ public static class ExperimentFigures
                 continue;
             }
 
-            TrainedModel other;
+            TrainedModel? other;
             try
             {
-                var otherResults = ExperimentResults.Load(sibling);
-                if (otherResults.ModelDirectory is not { } modelDirectory || !File.Exists(Path.Combine(sibling, modelDirectory, RunFiles.Model)))
-                {
-                    continue;
-                }
-
-                other = ModelFile.Load(Path.Combine(sibling, modelDirectory, RunFiles.Model));
+                // Another experiment, finished by another invocation: only its folder has its model.
+                other = ExperimentResults.Load(sibling).Model;
             }
             catch (Exception e) when (e is LogRegDataException or InvalidSettingException)
             {
@@ -118,7 +111,7 @@ public static class ExperimentFigures
                 continue;
             }
 
-            if (other.Kind != ModelKind.Logistic || other.Preparation.Classes.Kind != ClassSubsetKind.Pair || other.Preparation.Classes == model.Preparation.Classes)
+            if (other is null || other.Kind != ModelKind.Logistic || other.Preparation.Classes.Kind != ClassSubsetKind.Pair || other.Preparation.Classes == model.Preparation.Classes)
             {
                 continue;
             }

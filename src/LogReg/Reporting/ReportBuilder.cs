@@ -50,18 +50,28 @@ public sealed class ReportBuilder
     /// <summary>Whether <paramref name="directory"/> holds an experiment (experiment.json).</summary>
     public static bool IsExperiment(string directory) => File.Exists(Path.Combine(directory, ExperimentRunner.ManifestFile));
 
-    /// <summary>The report of a training run folder (what logreg train writes, or one run of an experiment).</summary>
-    public static Report ForRun(string directory, ReportDataSource data, ILinearKernel? kernel = null)
-    {
-        ArgumentNullException.ThrowIfNull(data);
-        return new ReportBuilder(data, kernel).BuildRun(directory);
-    }
+    /// <summary>
+    /// The report of a training run folder (what logreg train writes, or one run of an experiment), loaded from its
+    /// files (<see cref="RunForReport.Load"/>): what <c>logreg report DIR</c> does.
+    /// </summary>
+    public static Report ForRun(string directory, ReportDataSource data, ILinearKernel? kernel = null) => ForRun(RunForReport.Load(directory), data, kernel);
 
-    /// <summary>The report of an experiment folder (what logreg experiment run writes).</summary>
-    public static Report ForExperiment(string directory, ReportDataSource data, ILinearKernel? kernel = null)
+    /// <summary>
+    /// The report of an experiment folder (what logreg experiment run writes), loaded from its files
+    /// (<see cref="ExperimentForReport.Load"/>): what <c>logreg report DIR</c> does.
+    /// </summary>
+    public static Report ForExperiment(string directory, ReportDataSource data, ILinearKernel? kernel = null) => ForExperiment(ExperimentForReport.Load(directory), data, kernel);
+
+    /// <summary>
+    /// The report of an experiment its caller has in memory (logreg experiment run, merge, as they finish): the results
+    /// with the histories and models they keep; nothing is read back from the folder, and the model's test evaluation,
+    /// when the caller made it, is not made again.
+    /// </summary>
+    public static Report ForExperiment(ExperimentForReport experiment, ReportDataSource data, ILinearKernel? kernel = null)
     {
+        ArgumentNullException.ThrowIfNull(experiment);
         ArgumentNullException.ThrowIfNull(data);
-        return new ReportBuilder(data, kernel).BuildExperiment(directory);
+        return new ReportBuilder(data, kernel).BuildExperiment(experiment);
     }
 
     /// <summary>
@@ -73,17 +83,6 @@ public sealed class ReportBuilder
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(data);
         return new ReportBuilder(data, kernel).BuildRun(run);
-    }
-
-    /// <summary>Loads a run from its folder (model, history, metrics, confusion): what <c>logreg report DIR</c> does.</summary>
-    private Report BuildRun(string directory)
-    {
-        var model = ModelFile.Load(Path.Combine(directory, RunFiles.Model));
-        var historyPath = Path.Combine(directory, RunFiles.HistoryJson);
-        var history = File.Exists(historyPath) ? TrainingHistory.ReadJson(historyPath) : null;
-        var seconds = ReadTrainSeconds(Path.Combine(directory, RunFiles.Metrics));
-        var difference = OneVsRestDifference.AppliesTo(model) ? OneVsRestDifference.Read(directory, model.Shape.PixelCount) : null;
-        return BuildRun(new RunForReport(model, history, seconds, directory, null, ReadConfusion(directory, "Test confusion matrix"), difference));
     }
 
     private Report BuildRun(RunForReport run)
@@ -129,9 +128,9 @@ public sealed class ReportBuilder
         return new Report(document, _figures);
     }
 
-    private Report BuildExperiment(string directory)
+    private Report BuildExperiment(ExperimentForReport experiment)
     {
-        var results = ExperimentResults.Load(directory);
+        var (directory, results) = (experiment.Directory, experiment.Results);
         var spec = results.Spec;
         _data = _data.At(spec.Dataset);
         var summary = new List<SummaryItem>
@@ -149,9 +148,8 @@ public sealed class ReportBuilder
         foreach (var point in results.Points.Where(p => p.Runs.Count > 0))
         {
             var histories = point.Runs
-                .Select(r => Path.Combine(directory, r.Key.RelativeDirectory, RunFiles.HistoryJson))
-                .Where(File.Exists)
-                .Select(TrainingHistory.ReadJson)
+                .Select(r => results.Runs.History(r.Key))
+                .OfType<TrainingHistory>()
                 .ToList();
             AddCurves(curves, PointLabel(point.Point), histories);
         }
@@ -178,19 +176,18 @@ public sealed class ReportBuilder
             Curves = curves,
             Results = table,
             LambdaSweep = sweep,
-            GridWeights = ExperimentFigures.GridWeights(directory, results, _figures),
+            GridWeights = ExperimentFigures.GridWeights(results, _figures),
             Notes = _notes,
         };
         var modelDirectory = results.ModelDirectory;
-        if (modelDirectory is not null && File.Exists(Path.Combine(directory, modelDirectory, RunFiles.Model)))
+        if (modelDirectory is not null && results.Model is { } model)
         {
-            var model = ModelFile.Load(Path.Combine(directory, modelDirectory, RunFiles.Model));
-            var difference = OneVsRestDifference.AppliesTo(model) ? OneVsRestDifference.Read(Path.Combine(directory, modelDirectory), model.Shape.PixelCount) : null;
+            var difference = OneVsRestDifference.AppliesTo(model) ? experiment.OneVsRestDifference : null;
             var which = results.Retrained is not null ? "the best options retrained on all training data" : Invariant.Format($"the best run ({results.BestRun!.Key.Point.Describe()}, seed {results.BestRun.Key.Seed}, fold {results.BestRun.Key.Fold})");
             summary.Add(new("Model shown", Invariant.Format($"{which}: {ModelFile.KindName(model.Kind)}, {modelDirectory}")));
             summary.AddRange(ModelSummary(model).Where(i => i.Label is "Options" or "Data checksum" or "LogReg"));
             var confusion = results.TestConfusion is { } t ? Confusion(t.Caption, t.ClassNames, t.Matrix) : null;
-            var sections = ModelSections(model, confusion, difference);
+            var sections = ModelSections(model, confusion, difference, results.Runs.TestEvaluation(results.ModelRun!.Key));
             document = document with
             {
                 FinalMetrics = FinalMetrics(model.Metrics),
@@ -324,7 +321,7 @@ public sealed class ReportBuilder
         return rows;
     }
 
-    private static double? ReadTrainSeconds(string metricsPath)
+    internal static double? ReadTrainSeconds(string metricsPath)
     {
         if (!File.Exists(metricsPath))
         {
@@ -342,7 +339,7 @@ public sealed class ReportBuilder
         }
     }
 
-    private static ConfusionReport? ReadConfusion(string directory, string caption)
+    internal static ConfusionReport? ReadConfusion(string directory, string caption)
     {
         var path = Path.Combine(directory, RunFiles.TestConfusion);
         if (!File.Exists(path))
@@ -354,7 +351,7 @@ public sealed class ReportBuilder
         return Confusion(caption, names, matrix);
     }
 
-    private static ConfusionReport Confusion(string caption, IReadOnlyList<string> names, ConfusionMatrix matrix)
+    internal static ConfusionReport Confusion(string caption, IReadOnlyList<string> names, ConfusionMatrix matrix)
     {
         var counts = new List<IReadOnlyList<long>>();
         var perClass = new List<ClassMetrics>();
@@ -598,4 +595,37 @@ public sealed record RunForReport(
     string Directory,
     EvaluationReport? TestEvaluation,
     ConfusionReport? SavedConfusion = null,
-    OneVsRestDifference? OneVsRestDifference = null);
+    OneVsRestDifference? OneVsRestDifference = null)
+{
+    /// <summary>A run folder's model, history, training time, confusion matrix and one-vs-rest difference: the disk side of <c>logreg report DIR</c>.</summary>
+    /// <exception cref="LogRegDataException">The folder has no model file, or one of its files is malformed.</exception>
+    public static RunForReport Load(string directory)
+    {
+        var model = ModelFile.Load(Path.Combine(directory, RunFiles.Model));
+        var historyPath = Path.Combine(directory, RunFiles.HistoryJson);
+        var history = File.Exists(historyPath) ? TrainingHistory.ReadJson(historyPath) : null;
+        var seconds = ReportBuilder.ReadTrainSeconds(Path.Combine(directory, RunFiles.Metrics));
+        var difference = OneVsRestDifference.AppliesTo(model) ? OneVsRestDifference.Read(directory, model.Shape.PixelCount) : null;
+        return new RunForReport(model, history, seconds, directory, null, ReportBuilder.ReadConfusion(directory, "Test confusion matrix"), difference);
+    }
+}
+
+/// <summary>
+/// A finished experiment as its report needs it: its folder, its results with what they keep of the runs (histories and
+/// the models drawn, <see cref="ExperimentResults.Runs"/>), and, for a class-pair model, the one-vs-rest difference
+/// trained alongside the experiment's model (the report never trains). The runner's outcome gives it in memory;
+/// <see cref="Load"/> reads it from the folder.
+/// </summary>
+public sealed record ExperimentForReport(string Directory, ExperimentResults Results, OneVsRestDifference? OneVsRestDifference = null)
+{
+    /// <summary>An experiment folder's results, its runs read on demand, and the saved one-vs-rest difference: the disk side of <c>logreg report DIR</c>.</summary>
+    /// <exception cref="LogRegDataException">The folder is not an experiment folder, or one of its files is malformed.</exception>
+    public static ExperimentForReport Load(string directory)
+    {
+        var results = ExperimentResults.Load(directory);
+        var difference = results.ModelDirectory is { } shown && results.Model is { } model && OneVsRestDifference.AppliesTo(model)
+            ? OneVsRestDifference.Read(Path.Combine(directory, shown), model.Shape.PixelCount)
+            : null;
+        return new ExperimentForReport(directory, results, difference);
+    }
+}

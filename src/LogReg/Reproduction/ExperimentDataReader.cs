@@ -8,16 +8,15 @@ namespace LogReg.Reproduction;
 
 /// <summary>
 /// Turns an experiment's results (in memory, as the runner returned them) into what a reproduction checks: the
-/// grid's mean metrics, each point's first-run history and the selected model's weights and per-class accuracy, read
-/// from the run files the runner wrote beside the results.
+/// grid's mean metrics, each point's first-run history and the selected model's weights and per-class accuracy, all
+/// from what the results keep of the runs (<see cref="ExperimentResults.Runs"/>): nothing the runner wrote is read back.
 /// </summary>
 public static class ExperimentDataReader
 {
     /// <param name="preset">The preset file name the document refers to the experiment by.</param>
-    /// <param name="results">The runner's results.</param>
-    /// <param name="directory">The experiment's folder (its runs' files).</param>
+    /// <param name="results">The runner's results, with the runs' histories and kept models.</param>
     /// <param name="trainImages">The experiment's training dataset (before its subsets), for class averages; null: no averages.</param>
-    public static ExperimentData Read(string preset, ExperimentResults results, string directory, Dataset? trainImages)
+    public static ExperimentData Read(string preset, ExperimentResults results, Dataset? trainImages)
     {
         ArgumentNullException.ThrowIfNull(results);
         var points = new List<PointData>();
@@ -34,7 +33,7 @@ public static class ExperimentDataReader
             }
 
             var parameters = point.Point.Parameters.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
-            var data = new PointData(parameters, metrics, History(directory, point.Runs[0].Key), point.Runs.Count);
+            var data = new PointData(parameters, metrics, results.Runs.History(point.Runs[0].Key)?.Epochs ?? [], point.Runs.Count);
             points.Add(data);
             if (ReferenceEquals(point, results.Best))
             {
@@ -45,18 +44,12 @@ public static class ExperimentDataReader
         return new ExperimentData(preset, results.Spec.Dataset, points, best)
         {
             PerClass = PerClass(results),
-            Weights = results.BestRun is { } run ? Weights(Path.Combine(directory, run.Key.RelativeDirectory, RunFiles.Model), results.Spec, trainImages) : [],
+            Weights = results.BestRun is { } run && results.Runs.Model(run.Key) is { } model ? Weights(model, results.Spec, trainImages) : [],
             TrainImages = trainImages?.Count,
         };
     }
 
     private static readonly string[] MetricNames = ["train_accuracy", "train_loss", "val_accuracy", "val_loss", "test_accuracy", "test_loss", "weight_norm", "weight_l1_norm"];
-
-    private static IReadOnlyList<EpochRecord> History(string directory, RunKey key)
-    {
-        var path = Path.Combine(directory, key.RelativeDirectory, RunFiles.HistoryJson);
-        return File.Exists(path) ? TrainingHistory.ReadJson(path).Epochs : [];
-    }
 
     private static IReadOnlyList<ClassScore> PerClass(ExperimentResults results)
     {
@@ -70,14 +63,9 @@ public static class ExperimentDataReader
     }
 
     /// <summary>The model's weights per output; with one output per class, each beside its class's average training image and their correlation.</summary>
-    private static List<ClassWeights> Weights(string modelPath, ExperimentSpec spec, Dataset? train)
+    private static List<ClassWeights> Weights(TrainedModel trained, ExperimentSpec spec, Dataset? train)
     {
-        if (!File.Exists(modelPath))
-        {
-            return [];
-        }
-
-        var model = ModelFile.Load(modelPath).Model;
+        var model = trained.Model;
         var averages = model.Outputs == model.ClassCount && model.ClassCount > 2 && train is not null && train.FeatureCount == model.FeatureCount
             ? ClassAverages(train, spec.Preparation.TrainFirst ?? train.Count, model.ClassCount)
             : null;

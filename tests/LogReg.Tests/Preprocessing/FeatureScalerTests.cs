@@ -73,4 +73,40 @@ public sealed class FeatureScalerTests
 
         Assert.Throws<ArgumentException>(() => scaler.Transform(Tiny([1, 2, 3])));
     }
+
+    [Theory]
+    [InlineData(ScalingKind.ZScore)]
+    [InlineData(ScalingKind.MinMax)]
+    [InlineData(ScalingKind.Divide255)]
+    [InlineData(ScalingKind.None)]
+    public void Bytes_and_floats_of_the_same_values_give_the_same_scaler(ScalingKind kind)
+    {
+        // Column j < 256 holds min(i, j) over the rows i: the values 0..j, so min-max meets every range 0..255 once and
+        // column 0 is constant; the last column is random bytes, for a z-score of an irregular spread.
+        const int rows = 256, columns = 257;
+        var random = new Random(7);
+        var bytes = new byte[rows * columns];
+        for (var i = 0; i < rows; i++)
+        {
+            for (var j = 0; j < columns; j++)
+            {
+                bytes[i * columns + j] = (byte)(j == columns - 1 ? random.Next(256) : Math.Min(i, j));
+            }
+        }
+
+        var schema = new TableSchema("label", [.. Enumerable.Range(0, columns).Select(j => "f" + j)], ["a"]);
+        var table = new FeatureTable([.. bytes.Select(b => (float)b)], schema);
+
+        var fromBytes = FeatureScaler.Fit(bytes, columns, kind);
+        var fromFloats = FeatureScaler.Fit(table, kind);
+
+        Assert.Equal(fromBytes.Offset, fromFloats.Offset);
+        Assert.Equal(fromBytes.Scale, fromFloats.Scale);
+        if (kind == ScalingKind.MinMax)
+        {
+            // Column j spans 0..j: the range's reciprocal, rounded once to float; the constant column gives 0.
+            Assert.All(Enumerable.Range(1, 255), j => Assert.Equal(1f / j, fromBytes.Scale[j]));
+            Assert.Equal(0f, fromBytes.Scale[0]);
+        }
+    }
 }

@@ -25,25 +25,12 @@ internal static class CsvDatasetReader
         var pixels = new MemoryStream();
         var labels = new List<int>();
         var expectedColumns = -1;
-        var lineNumber = 0;
-        var blankLine = 0;
         string? line;
         byte[]? row = null;
         var available = Math.Min(DataFile.AvailableMemoryBytes(), Array.MaxLength);
         var lines = new BoundedLineReader(reader, path);
-        while ((line = lines.ReadLine()) is not null)
+        while ((line = lines.ReadDataLine(out var lineNumber)) is not null)
         {
-            lineNumber++;
-            if (string.IsNullOrWhiteSpace(line))
-            {
-                blankLine = blankLine == 0 ? lineNumber : blankLine;
-                continue;
-            }
-
-            if (blankLine != 0)
-            {
-                throw Error(path, blankLine, null, "empty line inside the data");
-            }
 
             var columns = CountColumns(line);
             if (expectedColumns < 0)
@@ -110,6 +97,35 @@ internal static class CsvDatasetReader
         private int _start;
         private int _end;
         private int _number;
+
+        /// <summary>
+        /// The next line that holds data and its number (from 1), or null at the end: blank lines may end the file but
+        /// not stand inside the data.
+        /// </summary>
+        public string? ReadDataLine(out int number)
+        {
+            var blank = 0;
+            string? line;
+            while ((line = ReadLine()) is not null)
+            {
+                if (string.IsNullOrWhiteSpace(line))
+                {
+                    blank = blank == 0 ? _number : blank;
+                    continue;
+                }
+
+                if (blank != 0)
+                {
+                    throw Error(path, blank, null, "empty line inside the data");
+                }
+
+                number = _number;
+                return line;
+            }
+
+            number = _number;
+            return null;
+        }
 
         public string? ReadLine()
         {

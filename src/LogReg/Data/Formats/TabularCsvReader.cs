@@ -216,22 +216,9 @@ public static class TabularCsvReader
         var labels = requireLabel ? new List<string>() : null;
         var lineOf = new List<int>();
         var row = new string[header.Length];
-        var lineNumber = 1;
-        var blankLine = 0;
         string? line;
-        while ((line = lines.ReadLine()) is not null)
+        while ((line = lines.ReadDataLine(out var lineNumber)) is not null)
         {
-            lineNumber++;
-            if (string.IsNullOrWhiteSpace(line))
-            {
-                blankLine = blankLine == 0 ? lineNumber : blankLine;
-                continue;
-            }
-
-            if (blankLine != 0)
-            {
-                throw Error(path, blankLine, null, "empty line inside the data");
-            }
 
             Hash(hash, line);
             var cells = SplitCells(line, path, lineNumber, row, header.Length);
