@@ -61,6 +61,12 @@ internal sealed class CdnOptimizer : IDisposable
     /// <summary>Coordinate-descent sweeps over the features, all iterations and outputs together.</summary>
     public long InnerSweeps { get; private set; }
 
+    /// <summary>How many inner solves formed the Hessian of their active coordinates, all outputs together.</summary>
+    public int HessiansFormed => _outputs.Sum(o => o.HessiansFormed);
+
+    /// <summary>The binary problem of output <paramref name="k"/>.</summary>
+    internal CdnOutput Output(int k) => _outputs[k];
+
     /// <summary>Refuses the models CDN does not solve: softmax, whose classes share each sample's loss.</summary>
     public static void Check(ModelKind kind)
     {

@@ -138,6 +138,26 @@ internal sealed class CdnOutput
     /// <summary>Coordinate-descent sweeps so far.</summary>
     public long Sweeps { get; private set; }
 
+    /// <summary>How many inner solves formed the active coordinates' Hessian (the rest swept the sparse columns only).</summary>
+    public int HessiansFormed { get; private set; }
+
+    /// <summary>
+    /// The smooth part's gradient and Hessian diagonal at the current weights, coordinate d the bias (plain-sum units,
+    /// the L2 part included, the L1 part not): what each iteration starts from, for checks against finite differences.
+    /// </summary>
+    public (double[] Gradient, double[] HessianDiagonal) SmoothDerivatives()
+    {
+        Derivatives();
+        _ = Gradient(out _, out _);
+        var diagonal = (double[])_hdiag.Clone();
+        for (var j = 0; j < _coordinates; j++)
+        {
+            diagonal[j] -= Nu;
+        }
+
+        return ((double[])_grad.Clone(), diagonal);
+    }
+
     /// <summary>
     /// Starts from <paramref name="weights"/> and <paramref name="bias"/>; <paramref name="pool"/> runs the row and
     /// feature passes when this output is solved alone (null: serially, as one class of several).
@@ -405,6 +425,7 @@ internal sealed class CdnOutput
             if (!gram && sweeps >= 1 && (sweeps >= switchAfter || (lastNorm1 > 1.5 * tolerance && switchAfter <= 20)))
             {
                 FormHessian(activeCount);
+                HessiansFormed++;
                 gram = true;
                 qpCount = activeCount;
             }
