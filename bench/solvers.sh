@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The full-batch solvers side by side on MNIST: L-BFGS and Newton-CG on L2 (binary 8 vs rest, and softmax), OWL-QN on
-# L1 (binary). Each runs to a tight tolerance (tol 1e-8, no loss-change stop); from each run's history the script takes
-# the penalised objective per iteration (mean loss + λ‖w‖² or λ‖w‖₁, from history.csv's norms) and reports the time
+# L1 (binary); CDN (coordinate-descent proximal Newton) on binary L1 and elastic net. Each runs to a tight tolerance (tol 1e-8, no loss-change stop); from each run's history the script takes
+# the penalised objective per iteration (mean loss + λ‖w‖², λ‖w‖₁ or the elastic net's mix, from history.csv's norms) and reports the time
 # and iteration at which it first came within 1e-6 (relative) of the best objective any solver reached on that problem.
 # The history's clock includes the test-split evaluation logreg train makes after every iteration.
 #
@@ -26,6 +26,9 @@ run() { # problem name args...
 run binary-l2 lbfgs --positive 8 --optimizer lbfgs --penalty l2 --lambda 1e-4
 run binary-l2 newton --positive 8 --optimizer newton --penalty l2 --lambda 1e-4
 run binary-l1 owlqn --positive 8 --optimizer owlqn --penalty l1 --lambda 1e-3
+run binary-l1 cdn --positive 8 --optimizer cdn --penalty l1 --lambda 1e-3
+run binary-en owlqn --positive 8 --optimizer owlqn --penalty elasticnet --l1-ratio 0.5 --lambda 2e-4
+run binary-en cdn --positive 8 --optimizer cdn --penalty elasticnet --l1-ratio 0.5 --lambda 2e-4
 if [ "$quick" != "--quick" ]; then
   run softmax-l2 lbfgs --optimizer lbfgs --penalty l2 --lambda 1e-4
   run softmax-l2 newton --optimizer newton --penalty l2 --lambda 1e-4
@@ -39,7 +42,9 @@ runs = [line.split() for line in open(f"{out}/runs")]
 rows = []
 for problem, name, *args in runs:
     lam = float(args[args.index("--lambda") + 1]); penalty = args[args.index("--penalty") + 1]
-    objective = (lambda loss, l1, l2: loss + lam * l2 * l2) if penalty == "l2" else (lambda loss, l1, l2: loss + lam * l1)
+    r = float(args[args.index("--l1-ratio") + 1]) if "--l1-ratio" in args else 1.0
+    objective = ((lambda loss, l1, l2: loss + lam * l2 * l2) if penalty == "l2" else (lambda loss, l1, l2: loss + lam * l1) if penalty == "l1"
+                 else (lambda loss, l1, l2: loss + lam * (r * l1 + (1 - r) * l2 * l2)))
     metrics = json.load(open(f"{out}/{problem}-{name}/metrics.json"))
     trace = [(int(r["epoch"]), float(r["elapsed_seconds"]), objective(float(r["train_loss"]), float(r["l1_norm"]), float(r["l2_norm"])))
              for r in csv.DictReader(open(f"{out}/{problem}-{name}/history.csv"))]

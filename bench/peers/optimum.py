@@ -100,7 +100,7 @@ def skipped(solver, group, why):
 def logreg_optimizers(logreg):
     out = subprocess.run([logreg, "train", "--help"], capture_output=True, text=True).stdout
     line = next((l for l in out.splitlines() if "--optimizer" in l), "")
-    return {name for name in ("sgd", "lbfgs", "newton", "owlqn") if name in line}
+    return {name for name in ("sgd", "lbfgs", "newton", "owlqn", "cdn") if name in line}
 
 
 def run_logreg(args, p, optimizer, penalize_bias, available):
@@ -380,10 +380,15 @@ def main():
         runs = [lambda: run_logreg(args, p, exact, False, available)]
         if penalty == "l2":
             runs.append(lambda: run_logreg(args, p, "newton", False, available))
+        if penalty != "l2" and kind == "logistic":
+            # Coordinate-descent proximal Newton (newGLMNET, as LIBLINEAR -s 6); binary and one-vs-rest, not softmax.
+            runs.append(lambda: run_logreg(args, p, "cdn", False, available))
         if kind == "logistic" and penalty != "elasticnet":
             runs.append(lambda: run_logreg(args, p, exact, True, available))
             if penalty == "l2":
                 runs.append(lambda: run_logreg(args, p, "newton", True, available))
+            else:
+                runs.append(lambda: run_logreg(args, p, "cdn", True, available))
             runs.append(lambda: run_liblinear(args, p, 0 if penalty == "l2" else 6))
         if kind == "softmax":
             runs.append(lambda: run_liblinear(args, p, 0))

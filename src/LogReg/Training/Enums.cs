@@ -17,6 +17,13 @@ public enum OptimizerKind
 
     /// <summary>Newton's method with conjugate-gradient steps and Hessian-vector products on the full batch, for smooth objectives (none, L2).</summary>
     Newton,
+
+    /// <summary>
+    /// Proximal Newton with coordinate descent over features (CDN, newGLMNET as in LIBLINEAR's -s 6) on the full batch:
+    /// the optimum of an objective with an L1 part (also elastic net, L2, none), with exact zeros; binary and
+    /// one-vs-rest models (softmax: OWL-QN).
+    /// </summary>
+    Cdn,
 }
 
 /// <summary>The weight penalty added to the objective.</summary>

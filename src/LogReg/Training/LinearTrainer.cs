@@ -56,6 +56,11 @@ internal sealed class LinearTrainer
         }
 
         CheckDecision(train.Kind, options);
+        if (options.Optimizer == OptimizerKind.Cdn)
+        {
+            CdnOptimizer.Check(train.Kind);
+        }
+
 
         if (initial is not null && (initial.Outputs != train.Outputs || initial.Features != train.FeatureCount))
         {
@@ -72,6 +77,7 @@ internal sealed class LinearTrainer
             OptimizerKind.Lbfgs => new FullBatchDriver(objective, tracker).Minimize(parameters, new LbfgsDirection(options.LbfgsMemory), cancellationToken),
             OptimizerKind.Owlqn => new FullBatchDriver(objective, tracker).Minimize(parameters, new OwlqnDirection(objective.Options), cancellationToken),
             OptimizerKind.Newton => RunNewton(objective, tracker, parameters, cancellationToken),
+            OptimizerKind.Cdn => CdnOptimizer.Run(objective, tracker, parameters, cancellationToken),
             _ => RunSgd(objective, tracker, parameters, cancellationToken),
         };
         tracker.ChooseFinal(reason);

@@ -152,7 +152,7 @@ public static class TrainingOptionSchema
     /// <summary>All options, in the order help lists them.</summary>
     public static IReadOnlyList<TrainingOptionDefinition> All { get; } =
     [
-        Choice("optimizer", "--optimizer", "sgd (mini-batch gradient descent), or to the optimum on the full batch: lbfgs, owlqn (L1 and elastic net, exact zeros), newton (Newton-CG, smooth penalties)", ["sgd", "lbfgs", "owlqn", "newton"],
+        Choice("optimizer", "--optimizer", "sgd (mini-batch gradient descent), or to the optimum on the full batch: lbfgs, owlqn (L1 and elastic net, exact zeros), newton (Newton-CG, smooth penalties), cdn (coordinate-descent proximal Newton as LIBLINEAR -s 6: L1 and elastic net, binary and one-vs-rest)", ["sgd", "lbfgs", "owlqn", "newton", "cdn"],
             o => o.Optimizer.ToString().ToLowerInvariant(),
             (o, v) => o with { Optimizer = Enum.Parse<OptimizerKind>(v, ignoreCase: true) }),
         Number("learning_rate", "--learning-rate", "Initial learning rate η0", o => o.LearningRate, (o, v) => o with { LearningRate = v }, OptionScope.Sgd, ["--lr"]),
@@ -250,7 +250,7 @@ public static class TrainingOptionSchema
         return options.Optimizer switch
         {
             OptimizerKind.Sgd => options,
-            OptimizerKind.Owlqn => options with { BatchSize = 0, Momentum = 0, Nesterov = false, L1Mode = L1Mode.Proximal },
+            OptimizerKind.Owlqn or OptimizerKind.Cdn => options with { BatchSize = 0, Momentum = 0, Nesterov = false, L1Mode = L1Mode.Proximal },
             _ => options with { BatchSize = 0, Momentum = 0, Nesterov = false },
         };
     }

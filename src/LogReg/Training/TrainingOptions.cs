@@ -287,6 +287,7 @@ public sealed record TrainingOptions
             OptimizerKind.Lbfgs => "L-BFGS (full batch)",
             OptimizerKind.Owlqn => "OWL-QN (full batch)",
             OptimizerKind.Newton => "Newton-CG (full batch)",
+            OptimizerKind.Cdn => "CDN proximal Newton (full batch)",
             _ => Invariant($"SGD lr {LearningRate:g4} {(BatchSize == 0 ? "full batch" : $"batch {BatchSize}")}{(Momentum > 0 ? $" momentum {Momentum:g3}{(Nesterov ? " (Nesterov)" : "")}" : "")}, {Schedule}"),
         };
         var penalty = Penalty == Penalty.None ? "no penalty" : Invariant($"{Penalty} λ {Lambda:g4}");
