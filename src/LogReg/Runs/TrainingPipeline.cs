@@ -34,7 +34,7 @@ public static class TrainingPipeline
         kernel ??= LinearKernels.Default;
         var train = ClassBalance.Apply(data.TrainProblem(kind), options.ClassWeight);
         var validation = data.ValidationProblem(kind);
-        var test = data.TestProblem(kind); // for the per-epoch test columns of the history, when asked for
+        var test = options.TestCurve ? data.TestProblem(kind) : null; // only for the history's per-epoch test columns
         var result = new LinearTrainer(kernel).Fit(train, options, validation, test, progress, cancellationToken: cancellationToken);
         var model = LinearModel.Create(kind, result.Parameters, data.ClassNames, options.Threshold, options.Decision);
         kernel = LinearTrainer.WithDecision(kernel, options);

@@ -193,6 +193,7 @@ public static class TrainingOptionSchema
         Whole("patience", "--patience", "Epochs without improvement before stopping", o => o.Patience, (o, v) => o with { Patience = v }),
         Number("min_delta", "--min-delta", "Smallest change that counts as an improvement", o => o.MinDelta, (o, v) => o with { MinDelta = v }),
         Flag("restore_best_weights", "--keep-last", CliSwitch.False, "End with the last epoch's weights, not the best validation epoch's", o => o.RestoreBestWeights, (o, v) => o with { RestoreBestWeights = v }),
+        Flag("test_curve", "--no-test-curve", CliSwitch.False, "Do not score the test split after every epoch (no test curves in the history; the test split is still scored once at the end)", o => o.TestCurve, (o, v) => o with { TestCurve = v }),
         Number("tol", "--tol", "L-BFGS, OWL-QN, Newton: stop when the largest (pseudo-)gradient component is below this", o => o.Tol, (o, v) => o with { Tol = v }, OptionScope.FullBatch),
         Number("loss_tol", "--loss-tol", "L-BFGS, OWL-QN, Newton: also stop when the loss changes by less than this fraction in an iteration", o => o.LossTol, (o, v) => o with { LossTol = v }, OptionScope.FullBatch),
         Whole("lbfgs_memory", "--lbfgs-memory", "L-BFGS, OWL-QN: how many past steps approximate the curvature", o => o.LbfgsMemory, (o, v) => o with { LbfgsMemory = v }, OptionScope.Lbfgs),

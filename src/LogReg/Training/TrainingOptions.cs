@@ -72,6 +72,13 @@ public sealed record TrainingOptions
     /// </summary>
     public bool PenaltyPerSample { get; init; }
 
+    /// <summary>
+    /// Score the test split after every epoch, filling the history's test columns (curves of test loss and accuracy).
+    /// Default true. False leaves those columns empty and saves one pass over the test split per epoch; the test split
+    /// is still scored once, at the end, for the final metrics.
+    /// </summary>
+    public bool TestCurve { get; init; } = true;
+
     /// <summary>Per-epoch learning rate. Default cosine annealing to 0 over the epochs.</summary>
     public LearningRateSchedule Schedule { get; init; } = LearningRateSchedule.Cosine();
 
