@@ -51,14 +51,20 @@ public sealed class ReportBuilder
     public static bool IsExperiment(string directory) => File.Exists(Path.Combine(directory, ExperimentRunner.ManifestFile));
 
     /// <summary>The report of a training run folder (what logreg train writes, or one run of an experiment).</summary>
-    public static Report ForRun(string directory, ReportDataSource data, ILinearKernel? kernel = null)
+    public static Report ForRun(string directory, ReportDataSource data) => ForRun(directory, data, (ILinearKernel?)null);
+
+    /// <summary>As the public overload, scoring on a given kernel.</summary>
+    internal static Report ForRun(string directory, ReportDataSource data, ILinearKernel? kernel)
     {
         ArgumentNullException.ThrowIfNull(data);
         return new ReportBuilder(data, kernel).BuildRun(directory);
     }
 
     /// <summary>The report of an experiment folder (what logreg experiment run writes).</summary>
-    public static Report ForExperiment(string directory, ReportDataSource data, ILinearKernel? kernel = null)
+    public static Report ForExperiment(string directory, ReportDataSource data) => ForExperiment(directory, data, null);
+
+    /// <summary>As the public overload, scoring on a given kernel.</summary>
+    internal static Report ForExperiment(string directory, ReportDataSource data, ILinearKernel? kernel)
     {
         ArgumentNullException.ThrowIfNull(data);
         return new ReportBuilder(data, kernel).BuildExperiment(directory);
@@ -68,7 +74,10 @@ public sealed class ReportBuilder
     /// The report of a run its caller has in memory (logreg train, as it finishes): nothing is read back from the
     /// folder, and the test evaluation, when given, is the one the caller already made (confusion matrix and mistakes).
     /// </summary>
-    public static Report ForRun(RunForReport run, ReportDataSource data, ILinearKernel? kernel = null)
+    public static Report ForRun(RunForReport run, ReportDataSource data) => ForRun(run, data, null);
+
+    /// <summary>As the public overload, scoring on a given kernel.</summary>
+    internal static Report ForRun(RunForReport run, ReportDataSource data, ILinearKernel? kernel)
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(data);
