@@ -78,7 +78,7 @@ public static class BenchCommand
             };
             var rows = parseResult.GetRequiredValue(layout) switch { "floats" => RowLayout.Floats, "bytes" => RowLayout.Bytes, _ => RowLayout.Auto };
             var zeroStretches = parseResult.GetRequiredValue(zeros) switch { "skip" => ZeroStretches.Skip, "read" => ZeroStretches.Read, _ => ZeroStretches.Auto };
-            using var kernel = LinearKernels.Create(threadCount, simd, rows, zeroStretches);
+            using var kernel = new KernelBenchmark(threadCount, simd, rows, zeroStretches);
             var asJson = parseResult.GetValue(json);
             var table = new Table().Border(TableBorder.Simple)
                 .AddColumn("Model").AddColumn(new TableColumn("Batch").RightAligned()).AddColumn(new TableColumn("Median epoch").RightAligned())
@@ -102,7 +102,7 @@ public static class BenchCommand
                         Schedule = LearningRateSchedule.Constant,
                         Epochs = parseResult.GetValue(epochs),
                     };
-                    var timing = EpochBenchmark.Run(data, kind, options, kernel, parseResult.GetValue(repeats), parseResult.GetValue(epochs), threadCount);
+                    var timing = kernel.Epochs(data, kind, options, parseResult.GetValue(repeats), parseResult.GetValue(epochs), threadCount);
                     if (asJson)
                     {
                         env.Output.WriteLine(Json(timing));
@@ -129,7 +129,7 @@ public static class BenchCommand
             if (parseResult.GetValue(lbfgs) is { } lambda)
             {
                 var data = PreparedData.Prepare(train, test, new DataPreparation());
-                var optimum = EpochBenchmark.Lbfgs(data, ModelKind.Softmax, lambda, kernel, parseResult.GetValue(repeats));
+                var optimum = kernel.Lbfgs(data, ModelKind.Softmax, lambda, parseResult.GetValue(repeats));
                 env.Output.WriteLine(asJson
                     ? Json(optimum)
                     : string.Create(CultureInfo.InvariantCulture, $"L-BFGS softmax, L2 λ {lambda:g3}: {optimum.Iterations} iterations ({optimum.StopReason}), median {optimum.MedianSeconds:0.00} s (min {optimum.MinSeconds:0.00}, max {optimum.MaxSeconds:0.00}), test accuracy {TrainingCliOptions.Percent(optimum.TestAccuracy)}"));

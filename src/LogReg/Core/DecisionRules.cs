@@ -17,7 +17,7 @@ public enum Decision
 /// The decision rules: how scores become a class. Every kernel's accuracy count, every fitted model's prediction and the
 /// ONNX export follow these, so they live in one place below all of them (a fitted model never needs a kernel to decide).
 /// </summary>
-public static class DecisionRules
+internal static class DecisionRules
 {
     /// <summary>The predicted class: logistic by threshold on the logit, otherwise the first highest score.</summary>
     public static int PredictFromLogits(ModelKind kind, ReadOnlySpan<float> logits, float logitThreshold) =>

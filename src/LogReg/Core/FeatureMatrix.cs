@@ -1,7 +1,7 @@
 namespace LogReg.Core;
 
 /// <summary>Float features, one row per sample, row-major and contiguous.</summary>
-public sealed class FeatureMatrix
+internal sealed class FeatureMatrix
 {
     /// <summary>A zeroed matrix of <paramref name="rows"/> × <paramref name="columns"/>.</summary>
     public FeatureMatrix(int rows, int columns)

@@ -6,7 +6,7 @@ namespace LogReg.Core;
 /// unit for logistic regression, one score per class otherwise). Parameters are laid out as weights[output × features]
 /// row-major plus bias[output].
 /// </summary>
-public sealed class LinearProblem
+internal sealed class LinearProblem
 {
     private FeatureMatrix? _features;
 

@@ -4,7 +4,7 @@ namespace LogReg.Core;
 /// Samples kept as bytes with the per-feature affine scaling to apply on reading, feature = (pixel − offset) × scale:
 /// the same values as the float feature matrix, a quarter of the memory traffic.
 /// </summary>
-public sealed class ScaledPixels
+internal sealed class ScaledPixels
 {
     /// <summary>Pixels read as (pixel − <paramref name="offset"/>) × <paramref name="scale"/>, per feature.</summary>
     public ScaledPixels(byte[] pixels, float[] offset, float[] scale)
@@ -131,4 +131,4 @@ public sealed class ScaledPixels
 }
 
 /// <summary>Per-row bits of the stretches that are not all zero (see <see cref="ScaledPixels.ChunkMasks"/>).</summary>
-public readonly record struct StretchMasks(ulong[] Masks, int Words, double Density);
+internal readonly record struct StretchMasks(ulong[] Masks, int Words, double Density);

@@ -46,7 +46,7 @@ public abstract class LinearClassifier<TLabel>
     /// <summary>The size (rows × features) up to which the default solver is L-BFGS rather than SGD (<see cref="DefaultSolver.LbfgsSizeLimit"/>).</summary>
     public const long LbfgsSizeLimit = DefaultSolver.LbfgsSizeLimit;
 
-    private TrainingOptions _options = new();
+    private TrainingOptions _options = new() { Tol = DefaultSolver.LbfgsTol };
 
     /// <summary>Whether the caller chose the penalty (Options, Penalty or Lambda set): if not, Fit uses C = 1's.</summary>
     private bool _penaltyGiven;
@@ -139,7 +139,11 @@ public abstract class LinearClassifier<TLabel>
     /// <summary>Shuffle the samples every SGD pass. Default true.</summary>
     public bool Shuffle { get => Options.Shuffle; init => _options = _options with { Shuffle = value }; }
 
-    /// <summary>L-BFGS stops when the largest gradient component falls below this. Default 1e-4.</summary>
+    /// <summary>
+    /// L-BFGS stops when the largest gradient component falls below this. Default 1e-6
+    /// (<see cref="DefaultSolver.LbfgsTol"/>: within 3e-7 of scikit-learn's optimum); an <see cref="Options"/> record
+    /// brings its own (<see cref="TrainingOptions.Tol"/>, 1e-4).
+    /// </summary>
     public double Tol { get => Options.Tol; init => _options = _options with { Tol = value }; }
 
     /// <summary>Worker threads; 0 for one per core. Default 0.</summary>

@@ -13,7 +13,10 @@ public static class ModelEvaluator
     /// selection (see <see cref="Preprocessing.ClassSubset.Apply"/>). <paramref name="mistakes"/> most confidently wrong
     /// samples are kept.
     /// </summary>
-    public static EvaluationReport Evaluate(TrainedModel model, Dataset data, int topK = 3, int mistakes = 16, ILinearKernel? kernel = null)
+    public static EvaluationReport Evaluate(TrainedModel model, Dataset data, int topK = 3, int mistakes = 16) => Evaluate(model, data, topK, mistakes, null);
+
+    /// <summary>As the public overload, on a given kernel (the kernels are plumbing: the library chooses one).</summary>
+    internal static EvaluationReport Evaluate(TrainedModel model, Dataset data, int topK, int mistakes, ILinearKernel? kernel)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);

@@ -1,7 +1,7 @@
 namespace LogReg.Kernels;
 
 /// <summary>Sums over a set of samples: total loss, correct predictions, and how many samples.</summary>
-public readonly record struct EvaluationSums(double LossSum, long Correct, int Count)
+internal readonly record struct EvaluationSums(double LossSum, long Correct, int Count)
 {
     /// <summary>The mean loss over the samples; NaN when there are none.</summary>
     public double MeanLoss => Count == 0 ? double.NaN : LossSum / Count;

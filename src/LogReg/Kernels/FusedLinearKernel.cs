@@ -23,7 +23,7 @@ namespace LogReg.Kernels;
 /// registers. Results equal the float layout's up to rounding.
 /// </para>
 /// </summary>
-public sealed unsafe class FusedLinearKernel : ILinearKernel, IDisposable
+internal sealed unsafe class FusedLinearKernel : ILinearKernel, IDisposable
 {
     /// <summary>Rows scored and then differentiated together while they sit in cache.</summary>
     internal const int Block = 64;

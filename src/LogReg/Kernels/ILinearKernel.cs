@@ -7,7 +7,7 @@ namespace LogReg.Kernels;
 /// (SIMD, multi-core) are swapped in without touching them. Implementations must give the same results as
 /// <see cref="ScalarReferenceKernel"/> within float rounding.
 /// </summary>
-public interface ILinearKernel
+internal interface ILinearKernel
 {
     /// <summary>A short name for logs and benchmarks.</summary>
     string Name { get; }

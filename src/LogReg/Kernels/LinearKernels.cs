@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 namespace LogReg.Kernels;
 
 /// <summary>The kernels LogReg ships, and the one training uses unless told otherwise.</summary>
-public static class LinearKernels
+internal static class LinearKernels
 {
     private static readonly ConcurrentDictionary<int, FusedLinearKernel> Shared = new();
 

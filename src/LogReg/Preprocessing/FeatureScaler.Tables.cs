@@ -17,7 +17,7 @@ public sealed partial class FeatureScaler
     }
 
     /// <summary>Scales every row of <paramref name="table"/> into a new feature matrix.</summary>
-    public FeatureMatrix Transform(FeatureTable table)
+    internal FeatureMatrix Transform(FeatureTable table)
     {
         ArgumentNullException.ThrowIfNull(table);
         if (table.Columns != FeatureCount)

@@ -112,7 +112,7 @@ public sealed partial class FeatureScaler
     }
 
     /// <summary>Scales every image of <paramref name="data"/> into a new feature matrix.</summary>
-    public FeatureMatrix Transform(Dataset data)
+    internal FeatureMatrix Transform(Dataset data)
     {
         ArgumentNullException.ThrowIfNull(data);
         if (data.FeatureCount != FeatureCount)

@@ -31,19 +31,19 @@ public sealed class PreparedData
     public Dataset Train { get; }
 
     /// <summary>The scaled training features (built on first use; the fast kernels read the bytes instead).</summary>
-    public FeatureMatrix TrainFeatures => FeaturesOf(Train);
+    internal FeatureMatrix TrainFeatures => FeaturesOf(Train);
 
     /// <summary>The validation images held out of the training split, if any.</summary>
     public Dataset? Validation { get; }
 
     /// <summary>The scaled validation features, if any.</summary>
-    public FeatureMatrix? ValidationFeatures => Validation is null ? null : FeaturesOf(Validation);
+    internal FeatureMatrix? ValidationFeatures => Validation is null ? null : FeaturesOf(Validation);
 
     /// <summary>The test images, if any.</summary>
     public Dataset? Test { get; }
 
     /// <summary>The scaled test features, if any.</summary>
-    public FeatureMatrix? TestFeatures => Test is null ? null : FeaturesOf(Test);
+    internal FeatureMatrix? TestFeatures => Test is null ? null : FeaturesOf(Test);
 
     /// <summary>The name of each class, indexed by label.</summary>
     public IReadOnlyList<string> ClassNames => Train.ClassNames;
@@ -52,13 +52,13 @@ public sealed class PreparedData
     public ImageShape Shape => Train.Shape;
 
     /// <summary>The training split as a problem for a model of <paramref name="kind"/>.</summary>
-    public LinearProblem TrainProblem(ModelKind kind) => Problem(kind, Train);
+    internal LinearProblem TrainProblem(ModelKind kind) => Problem(kind, Train);
 
     /// <summary>The validation split as a problem for a model of <paramref name="kind"/>, if any.</summary>
-    public LinearProblem? ValidationProblem(ModelKind kind) => Validation is null ? null : Problem(kind, Validation);
+    internal LinearProblem? ValidationProblem(ModelKind kind) => Validation is null ? null : Problem(kind, Validation);
 
     /// <summary>The test split as a problem for a model of <paramref name="kind"/>, if any.</summary>
-    public LinearProblem? TestProblem(ModelKind kind) => Test is null ? null : Problem(kind, Test);
+    internal LinearProblem? TestProblem(ModelKind kind) => Test is null ? null : Problem(kind, Test);
 
     /// <summary>
     /// The split's bytes with this scaling, one problem per split and model kind; the float features are built only

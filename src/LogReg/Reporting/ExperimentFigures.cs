@@ -28,7 +28,7 @@ public sealed record LeastAccurateClass(string Class, double Recall, long Suppor
 /// point, the weight difference of two class-pair experiments evaluated as a classifier, and the least accurate
 /// classes. Nothing is trained here.
 /// </summary>
-public static class ExperimentFigures
+internal static class ExperimentFigures
 {
     private const int Zoom = 4;
     private const int PairZoom = 6;

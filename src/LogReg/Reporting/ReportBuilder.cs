@@ -54,20 +54,29 @@ public sealed class ReportBuilder
     /// The report of a training run folder (what logreg train writes, or one run of an experiment), loaded from its
     /// files (<see cref="RunForReport.Load"/>): what <c>logreg report DIR</c> does.
     /// </summary>
-    public static Report ForRun(string directory, ReportDataSource data, ILinearKernel? kernel = null) => ForRun(RunForReport.Load(directory), data, kernel);
+    public static Report ForRun(string directory, ReportDataSource data) => ForRun(RunForReport.Load(directory), data, null);
+
+    /// <summary>As the public overload, scoring on a given kernel.</summary>
+    internal static Report ForRun(string directory, ReportDataSource data, ILinearKernel? kernel) => ForRun(RunForReport.Load(directory), data, kernel);
 
     /// <summary>
     /// The report of an experiment folder (what logreg experiment run writes), loaded from its files
     /// (<see cref="ExperimentForReport.Load"/>): what <c>logreg report DIR</c> does.
     /// </summary>
-    public static Report ForExperiment(string directory, ReportDataSource data, ILinearKernel? kernel = null) => ForExperiment(ExperimentForReport.Load(directory), data, kernel);
+    public static Report ForExperiment(string directory, ReportDataSource data) => ForExperiment(ExperimentForReport.Load(directory), data, null);
+
+    /// <summary>As the public overload, scoring on a given kernel.</summary>
+    internal static Report ForExperiment(string directory, ReportDataSource data, ILinearKernel? kernel) => ForExperiment(ExperimentForReport.Load(directory), data, kernel);
 
     /// <summary>
     /// The report of an experiment its caller has in memory (logreg experiment run, merge, as they finish): the results
     /// with the histories and models they keep; nothing is read back from the folder, and the model's test evaluation,
     /// when the caller made it, is not made again.
     /// </summary>
-    public static Report ForExperiment(ExperimentForReport experiment, ReportDataSource data, ILinearKernel? kernel = null)
+    public static Report ForExperiment(ExperimentForReport experiment, ReportDataSource data) => ForExperiment(experiment, data, null);
+
+    /// <summary>As the public overload, scoring on a given kernel.</summary>
+    internal static Report ForExperiment(ExperimentForReport experiment, ReportDataSource data, ILinearKernel? kernel)
     {
         ArgumentNullException.ThrowIfNull(experiment);
         ArgumentNullException.ThrowIfNull(data);
@@ -78,7 +87,10 @@ public sealed class ReportBuilder
     /// The report of a run its caller has in memory (logreg train, as it finishes): nothing is read back from the
     /// folder, and the test evaluation, when given, is the one the caller already made (confusion matrix and mistakes).
     /// </summary>
-    public static Report ForRun(RunForReport run, ReportDataSource data, ILinearKernel? kernel = null)
+    public static Report ForRun(RunForReport run, ReportDataSource data) => ForRun(run, data, null);
+
+    /// <summary>As the public overload, scoring on a given kernel.</summary>
+    internal static Report ForRun(RunForReport run, ReportDataSource data, ILinearKernel? kernel)
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(data);

@@ -27,7 +27,7 @@ public sealed record OptimumTiming(string Model, double Lambda, int Iterations, 
 /// Times whole training epochs (shuffle and every step, no evaluation) and, separately, one evaluation of the training
 /// and test splits, as the trainer does after each epoch. Zero initialisation, so repeats are identical work.
 /// </summary>
-public static class EpochBenchmark
+internal static class EpochBenchmark
 {
     /// <summary>Times <paramref name="repeats"/> × <paramref name="epochsPerRepeat"/> epochs of <paramref name="kind"/> on <paramref name="data"/> with <paramref name="kernel"/>.</summary>
     public static EpochTiming Run(PreparedData data, ModelKind kind, TrainingOptions options, ILinearKernel kernel, int repeats, int epochsPerRepeat, int threads)

@@ -32,7 +32,10 @@ public sealed record OneVsRestDifference(string NegativeClass, string PositiveCl
     /// Trains the two one-vs-rest models for <paramref name="pairModel"/> on <paramref name="train"/>, the training
     /// images as loaded: the pair model's selection of images (first or last N, subsets) is applied, with all classes.
     /// </summary>
-    public static OneVsRestDifference Train(TrainedModel pairModel, Dataset train, ILinearKernel? kernel = null, CancellationToken cancellationToken = default)
+    public static OneVsRestDifference Train(TrainedModel pairModel, Dataset train, CancellationToken cancellationToken = default) => Train(pairModel, train, null, cancellationToken);
+
+    /// <summary>As the public overload, on a given kernel.</summary>
+    internal static OneVsRestDifference Train(TrainedModel pairModel, Dataset train, ILinearKernel? kernel, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(pairModel);
         ArgumentNullException.ThrowIfNull(train);

@@ -23,7 +23,15 @@ public static class TrainingPipeline
         PreparedData data,
         ModelKind kind,
         TrainingOptions options,
-        ILinearKernel? kernel = null,
+        IProgress<EpochRecord>? progress = null,
+        CancellationToken cancellationToken = default) => Train(data, kind, options, null, progress, cancellationToken);
+
+    /// <summary>As the public overload, on a given kernel (tests and experiments share one across runs).</summary>
+    internal static TrainingOutcome Train(
+        PreparedData data,
+        ModelKind kind,
+        TrainingOptions options,
+        ILinearKernel? kernel,
         IProgress<EpochRecord>? progress = null,
         CancellationToken cancellationToken = default)
     {

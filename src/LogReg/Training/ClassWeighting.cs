@@ -14,7 +14,7 @@ public enum ClassWeighting
 }
 
 /// <summary>The balanced class weights, written once for the command line and the estimators.</summary>
-public static class ClassBalance
+internal static class ClassBalance
 {
     /// <summary>
     /// n / (k · count) for each of the <paramref name="classCount"/> classes of <paramref name="labels"/> (0..k−1); a class

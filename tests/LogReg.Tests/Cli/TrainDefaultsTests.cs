@@ -32,6 +32,7 @@ public sealed class TrainDefaultsTests : IDisposable
         Assert.Equal(OptimizerKind.Lbfgs, model.Options.Optimizer);
         Assert.Equal(Penalty.L2, model.Options.Penalty);
         Assert.Equal(1.0 / (2 * 150), model.Options.Lambda, 12);
+        Assert.Equal(DefaultSolver.LbfgsTol, model.Options.Tol);
         Assert.Equal(StopReason.Converged, model.Metrics.StopReason);
 
         var train = Synthetic.Images(150, 3, seed: 1);

@@ -12,7 +12,7 @@ public sealed class QuickStartTests
 {
     private const string ReadmeOutput = """
         classes: fail, pass
-        solver: Lbfgs, Converged after 21 iterations
+        solver: Lbfgs, Converged after 22 iterations
         weights: 1.996 per hour studied, 1.422 per hour slept, intercept -17.011
         5 h study, 7 h sleep: pass (P(pass) = 0.95)
         training accuracy: 1.00

@@ -5,7 +5,7 @@ using LogReg.Data;
 namespace LogReg.Tests.Fixtures;
 
 /// <summary>Small seeded problems for training tests.</summary>
-public static class Synthetic
+internal static class Synthetic
 {
     /// <summary>
     /// <paramref name="n"/> samples of <paramref name="d"/> features around one centre per class; with a large
@@ -66,7 +66,7 @@ public static class Synthetic
 }
 
 /// <summary>A folder of IDX files (train and t10k) made from <see cref="Synthetic.Images"/>, readable as a dataset.</summary>
-public static class SyntheticFolder
+internal static class SyntheticFolder
 {
     public static string Write(string directory, int train, int test, int classes, int seed = 1)
     {
