@@ -19,21 +19,14 @@ for _ in $(seq "$rounds"); do
     "$bin" bench --json "$@" | sed "s|^|$bin\t|"
   done
 done | /usr/bin/env python3 -c '
-import collections, json, statistics, sys
-runs = collections.defaultdict(lambda: collections.defaultdict(list))
-order = []
-for line in sys.stdin:
-    binary, text = line.rstrip("\n").split("\t", 1)
-    row = json.loads(text)
-    if "batch_size" not in row:
-        continue
-    key = (row["model"], "full" if row["batch_size"] == 0 else str(row["batch_size"]))
-    if key not in order:
-        order.append(key)
-    runs[key][binary].append((row["median_epoch_s"] * 1000, row["min_epoch_s"] * 1000))
+import statistics, sys
+sys.path.insert(0, sys.argv[1])
+from bench_rows import read_tagged_rows
+order, rows = read_tagged_rows(sys.stdin)
+runs = {key: {b: [(r["median_epoch_s"] * 1000, r["min_epoch_s"] * 1000) for r in rs] for b, rs in rows[key].items()} for key in order}
 print("%-9s %5s  %-40s %18s %12s %8s" % ("model", "batch", "build", "median of medians", "best median", "fastest"))
 for key in order:
     for binary, values in runs[key].items():
         medians = [m for m, _ in values]
         print("%-9s %5s  %-40s %15.1f ms %9.1f ms %5.1f ms" % (key[0], key[1], binary[-40:], statistics.median(medians), min(medians), min(f for _, f in values)))
-'
+' "$(dirname "${BASH_SOURCE[0]}")"

@@ -38,23 +38,15 @@ for _ in $(seq "$rounds"); do
     "$bin" bench --json --width "$width" "${options[@]}" | sed "s|^|$width\t|"
   done
 done | /usr/bin/env python3 -c '
-import collections, json, statistics, sys
-machine, start, load_before, rounds, options = sys.argv[1:6]
+import statistics, sys
+machine, start, load_before, rounds, options, here = sys.argv[1:7]
+sys.path.insert(0, here)
+from bench_rows import read_tagged_rows
 widths = ["vector512", "vector256", "vector128", "scalar"]
 names = {"vector512": "Vector512", "vector256": "Vector256", "vector128": "Vector128", "scalar": "scalar"}
-runs = collections.defaultdict(lambda: collections.defaultdict(list))
-kernels = {}
-order = []
-for line in sys.stdin:
-    width, text = line.rstrip("\n").split("\t", 1)
-    row = json.loads(text)
-    if "batch_size" not in row:
-        continue
-    key = (row["model"], "full" if row["batch_size"] == 0 else str(row["batch_size"]))
-    if key not in order:
-        order.append(key)
-    runs[key][width].append(row["median_epoch_s"] * 1000)
-    kernels[width] = row["kernel"]
+order, rows = read_tagged_rows(sys.stdin)
+runs = {key: {w: [r["median_epoch_s"] * 1000 for r in rows[key][w]] for w in widths} for key in order}
+kernels = {w: rows[key][w][-1]["kernel"] for key in order for w in widths if rows[key][w]}
 load_after = " ".join(open("/proc/loadavg").read().split()[:3])
 print(f"machine: {machine}; {start}; load average {load_before} before, {load_after} after")
 print(f"command: bench/widths.sh --rounds {rounds} {options}".rstrip())
@@ -76,4 +68,4 @@ for key in order:
     print(f"| {key[0]} | {key[1]} | " + " | ".join(cells) + " | " + (", ".join(flags) if flags else "no") + " |")
 print()
 print(f"{slower} case(s) where a width was slower than the next narrower one (best medians)")
-' "$machine" "$start" "$load_before" "$rounds" "${options[*]}"
+' "$machine" "$start" "$load_before" "$rounds" "${options[*]}" "$(dirname "${BASH_SOURCE[0]}")"

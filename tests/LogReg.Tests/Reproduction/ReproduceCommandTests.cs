@@ -57,49 +57,42 @@ public sealed class ReproduceCommandTests : IDisposable
     /// <summary>The notebook's protocol as seed 003 runs it: mean gradient, and for the ten units its own decision rule.</summary>
     private string NotebookPresets()
     {
-        var specs = _dir.File("specs");
-        Directory.CreateDirectory(specs);
-        const string Common = """
-            dataset: mnist
-            train_first: 3000
-            test_first: 500
-            scaling: none
-            """;
-        File.WriteAllText(Path.Combine(specs, "mnist-1-vs-rest.yaml"), $"""
-            name: mnist-1-vs-rest
-            description: digit 1 against the rest, the notebook's protocol
-            positive: 1
-            {Common}
-            model: logistic
-            options:
-              epochs: 100
-              batch_size: 0
-              learning_rate: 0.005
-              reduction: mean
-              divergence_threshold: 0
-              momentum: 0
-              schedule: constant
-            select: train_accuracy
-            test: runs
-            """);
-        File.WriteAllText(Path.Combine(specs, "mnist-ovr.yaml"), $"""
-            name: mnist-ovr
-            description: ten one-vs-rest units, the notebook's protocol and decision
-            {Common}
-            model: ovr
-            options:
-              epochs: 110
-              batch_size: 0
-              learning_rate: 0.002
-              reduction: mean
-              decision: probabilities
-              divergence_threshold: 0
-              momentum: 0
-              schedule: constant
-            select: train_accuracy
-            test: runs
-            """);
-        return specs;
+        return NotebookSpecs.Write(
+            _dir,
+            $"""
+                name: mnist-1-vs-rest
+                description: digit 1 against the rest, the notebook's protocol
+                positive: 1
+                {NotebookSpecs.Data}
+                model: logistic
+                options:
+                  epochs: 100
+                  batch_size: 0
+                  learning_rate: 0.005
+                  reduction: mean
+                  divergence_threshold: 0
+                  momentum: 0
+                  schedule: constant
+                select: train_accuracy
+                test: runs
+                """,
+            $"""
+                name: mnist-ovr
+                description: ten one-vs-rest units, the notebook's protocol and decision
+                {NotebookSpecs.Data}
+                model: ovr
+                options:
+                  epochs: 110
+                  batch_size: 0
+                  learning_rate: 0.002
+                  reduction: mean
+                  decision: probabilities
+                  divergence_threshold: 0
+                  momentum: 0
+                  schedule: constant
+                select: train_accuracy
+                test: runs
+                """);
     }
 
     [SkippableFact]

@@ -18,46 +18,39 @@ public sealed class ReproduceInterruptionTests : IDisposable
     /// </summary>
     private string Presets()
     {
-        var specs = _dir.File("specs");
-        Directory.CreateDirectory(specs);
-        const string Common = """
-            dataset: mnist
-            train_first: 3000
-            test_first: 500
-            scaling: none
-            """;
-        File.WriteAllText(Path.Combine(specs, "mnist-1-vs-rest.yaml"), $"""
-            name: mnist-1-vs-rest
-            positive: 1
-            {Common}
-            model: logistic
-            options:
-              epochs: 20
-              batch_size: 0
-              learning_rate: 0.005
-              reduction: mean
-              divergence_threshold: 0
-              momentum: 0
-            select: train_accuracy
-            test: runs
-            """);
-        File.WriteAllText(Path.Combine(specs, "mnist-ovr.yaml"), $"""
-            name: mnist-ovr
-            {Common}
-            model: ovr
-            options:
-              epochs: 300
-              batch_size: 0
-              reduction: mean
-              decision: probabilities
-              divergence_threshold: 0
-              momentum: 0
-            grid:
-              learning_rate: [0.002, 0.0015, 0.001, 0.0007, 0.0005, 0.0003, 0.0002, 0.0001]
-            select: train_accuracy
-            test: runs
-            """);
-        return specs;
+        return NotebookSpecs.Write(
+            _dir,
+            $"""
+                name: mnist-1-vs-rest
+                positive: 1
+                {NotebookSpecs.Data}
+                model: logistic
+                options:
+                  epochs: 20
+                  batch_size: 0
+                  learning_rate: 0.005
+                  reduction: mean
+                  divergence_threshold: 0
+                  momentum: 0
+                select: train_accuracy
+                test: runs
+                """,
+            $"""
+                name: mnist-ovr
+                {NotebookSpecs.Data}
+                model: ovr
+                options:
+                  epochs: 300
+                  batch_size: 0
+                  reduction: mean
+                  decision: probabilities
+                  divergence_threshold: 0
+                  momentum: 0
+                grid:
+                  learning_rate: [0.002, 0.0015, 0.001, 0.0007, 0.0005, 0.0003, 0.0002, 0.0001]
+                select: train_accuracy
+                test: runs
+                """);
     }
 
     [SkippableFact]

@@ -72,7 +72,7 @@ public sealed class FullBatchDriverTests
         // A gradient tolerance no float model can reach: the run ends when no step decreases the objective strictly.
         var (problem, options) = Case("lbfgs-softmax-l2");
         var evaluations = 0;
-        var kernel = new CountingKernel(ScalarReferenceKernel.Instance, () => evaluations++);
+        var kernel = new GradientHookKernel(ScalarReferenceKernel.Instance, () => evaluations++);
 
         var result = new LinearTrainer(kernel).Fit(problem, options with { Tol = 1e-30, MaxIterations = 1000 });
 
@@ -113,25 +113,4 @@ public sealed class FullBatchDriverTests
             _ => throw new ArgumentOutOfRangeException(nameof(name), name, "no such case"),
         };
     }
-}
-
-/// <summary>A kernel that counts full-batch loss-and-gradient passes and hands every call to another kernel.</summary>
-internal sealed class CountingKernel(ILinearKernel inner, Action counted) : ILinearKernel
-{
-    public string Name => inner.Name;
-
-    public EvaluationSums LossAndGradient(LinearProblem problem, ReadOnlySpan<int> rows, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> gradWeights, Span<float> gradBias, float logitThreshold = 0)
-    {
-        counted();
-        return inner.LossAndGradient(problem, rows, weights, bias, gradWeights, gradBias, logitThreshold);
-    }
-
-    public double SampleLossAndDelta(LinearProblem problem, int row, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> delta) =>
-        inner.SampleLossAndDelta(problem, row, weights, bias, delta);
-
-    public EvaluationSums Evaluate(LinearProblem problem, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, float logitThreshold) =>
-        inner.Evaluate(problem, weights, bias, logitThreshold);
-
-    public void Scores(FeatureMatrix features, int outputs, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> scores) =>
-        inner.Scores(features, outputs, weights, bias, scores);
 }

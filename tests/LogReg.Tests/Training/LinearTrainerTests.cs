@@ -362,7 +362,14 @@ public sealed class LinearTrainerTests
         using var cancel = new CancellationTokenSource();
 
         // 12 batches an epoch: cancelled after the 4th batch of epoch 4, as Ctrl+C lands mid-epoch.
-        var kernel = new CancellingKernel(new ScalarReferenceKernel(), cancel, afterBatches: 3 * 12 + 4);
+        var batches = 0;
+        var kernel = new GradientHookKernel(new ScalarReferenceKernel(), () =>
+        {
+            if (++batches == 3 * 12 + 4)
+            {
+                cancel.Cancel();
+            }
+        });
         var interrupted = new LinearTrainer(kernel).Fit(problem, options, cancellationToken: cancel.Token);
         var threeEpochs = new LinearTrainer(new ScalarReferenceKernel()).Fit(problem, options with { Epochs = 3 });
 
@@ -423,32 +430,5 @@ public sealed class LinearTrainerTests
     private sealed class Progress(Action<EpochRecord> report) : IProgress<EpochRecord>
     {
         public void Report(EpochRecord value) => report(value);
-    }
-
-    /// <summary>A kernel that cancels a token after a number of batch gradients, to interrupt training mid-epoch.</summary>
-    private sealed class CancellingKernel(ILinearKernel inner, CancellationTokenSource cancel, int afterBatches) : ILinearKernel
-    {
-        private int _batches;
-
-        public string Name => inner.Name;
-
-        public EvaluationSums LossAndGradient(LinearProblem problem, ReadOnlySpan<int> rows, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> gradWeights, Span<float> gradBias, float logitThreshold = 0)
-        {
-            if (++_batches == afterBatches)
-            {
-                cancel.Cancel();
-            }
-
-            return inner.LossAndGradient(problem, rows, weights, bias, gradWeights, gradBias, logitThreshold);
-        }
-
-        public double SampleLossAndDelta(LinearProblem problem, int row, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> delta) =>
-            inner.SampleLossAndDelta(problem, row, weights, bias, delta);
-
-        public EvaluationSums Evaluate(LinearProblem problem, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, float logitThreshold) =>
-            inner.Evaluate(problem, weights, bias, logitThreshold);
-
-        public void Scores(FeatureMatrix features, int outputs, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> scores) =>
-            inner.Scores(features, outputs, weights, bias, scores);
     }
 }
