@@ -142,7 +142,7 @@ public sealed class EstimatorWeightTests
     public void A_validation_fraction_holds_out_samples_records_them_and_stops_early()
     {
         var (x, y) = Blobs.Make(100, 4, 3, seed: 6, spread: 1);
-        var model = new SoftmaxRegression
+        LinearClassifier<int> FitWithHoldOut() => new SoftmaxRegression
         {
             Options = new TrainingOptions { ValidationFraction = 0.2, EarlyStopping = true, Patience = 2, Monitor = MonitorMetric.ValidationLoss },
             Optimizer = OptimizerKind.Sgd,
@@ -151,17 +151,12 @@ public sealed class EstimatorWeightTests
             BatchSize = 8,
         }.Fit(x, y);
 
+        var model = FitWithHoldOut();
+
         Assert.All(model.History.Epochs, e => Assert.NotNull(e.ValidationLoss));
         Assert.Equal(StopReason.EarlyStopped, model.StopReason);
         Assert.True(model.NIter < 200);
-        var again = new SoftmaxRegression
-        {
-            Options = new TrainingOptions { ValidationFraction = 0.2, EarlyStopping = true, Patience = 2, Monitor = MonitorMetric.ValidationLoss },
-            Optimizer = OptimizerKind.Sgd,
-            Epochs = 200,
-            LearningRate = 0.5,
-            BatchSize = 8,
-        }.Fit(x, y);
+        var again = FitWithHoldOut();
         Assert.Equal(model.History.Epochs.Select(e => e.ValidationLoss), again.History.Epochs.Select(e => e.ValidationLoss));
 
         var tooFew = new SoftmaxRegression { Options = new TrainingOptions { ValidationFraction = 0.01 } };

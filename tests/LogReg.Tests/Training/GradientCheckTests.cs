@@ -51,24 +51,7 @@ public sealed class GradientCheckTests
         var problem = Synthetic.Problem(kind, n: 12, d: 5, kind == ModelKind.Logistic ? 2 : 3, seed: 11, spread: 1);
         var options = new TrainingOptions { Reduction = reduction, Penalty = penalty, Lambda = 0.05, L1Ratio = 0.3, L1Mode = L1Mode.Subgradient, PenaltyPerSample = true, PenalizeBias = true };
         var parameters = AwayFromZero(problem.Outputs, problem.FeatureCount, seed: 5);
-        var rows = Enumerable.Range(0, problem.Rows).ToArray();
-
-        foreach (var kernel in new ILinearKernel[] { ScalarReferenceKernel.Instance, TensorPrimitivesKernel.Instance })
-        {
-            var objective = new Objective(kernel, problem, options);
-            var gradient = new LinearParameters(parameters.Outputs, parameters.Features);
-            objective.ValueAndGradient(rows, parameters, gradient, out double _);
-
-            for (var i = 0; i < parameters.Weights.Length; i++)
-            {
-                AssertClose(Numeric(objective, rows, parameters, parameters.Weights, i), gradient.Weights[i], $"{kernel.Name} weight {i}");
-            }
-
-            for (var k = 0; k < parameters.Bias.Length; k++)
-            {
-                AssertClose(Numeric(objective, rows, parameters, parameters.Bias, k), gradient.Bias[k], $"{kernel.Name} bias {k}");
-            }
-        }
+        AssertGradientMatchesCentralDifferences(problem, options, parameters);
     }
 
     [Theory]
@@ -120,24 +103,7 @@ public sealed class GradientCheckTests
             PenalizeBias = penalizeBias,
         };
         var parameters = AwayFromZero(problem.Outputs, problem.FeatureCount, seed: 3);
-        var rows = Enumerable.Range(0, problem.Rows).ToArray();
-
-        foreach (var kernel in new ILinearKernel[] { ScalarReferenceKernel.Instance, TensorPrimitivesKernel.Instance })
-        {
-            var objective = new Objective(kernel, problem, options);
-            var gradient = new LinearParameters(parameters.Outputs, parameters.Features);
-            objective.ValueAndGradient(rows, parameters, gradient, out double _);
-
-            for (var i = 0; i < parameters.Weights.Length; i++)
-            {
-                AssertClose(Numeric(objective, rows, parameters, parameters.Weights, i), gradient.Weights[i], $"{kernel.Name} weight {i}");
-            }
-
-            for (var k = 0; k < parameters.Bias.Length; k++)
-            {
-                AssertClose(Numeric(objective, rows, parameters, parameters.Bias, k), gradient.Bias[k], $"{kernel.Name} bias {k}");
-            }
-        }
+        AssertGradientMatchesCentralDifferences(problem, options, parameters);
     }
 
     [Fact]
@@ -204,4 +170,27 @@ public sealed class GradientCheckTests
 
     private static void AssertClose(double expected, double actual, string what) =>
         Assert.True(Math.Abs(expected - actual) <= 2e-3 + 1e-2 * Math.Abs(expected), $"{what}: finite differences {expected}, gradient {actual}");
+
+    /// <summary>Both reference kernels' gradient of the whole objective against central differences, every weight and bias.</summary>
+    private static void AssertGradientMatchesCentralDifferences(LinearProblem problem, TrainingOptions options, LinearParameters parameters)
+    {
+        var rows = Enumerable.Range(0, problem.Rows).ToArray();
+
+        foreach (var kernel in new ILinearKernel[] { ScalarReferenceKernel.Instance, TensorPrimitivesKernel.Instance })
+        {
+            var objective = new Objective(kernel, problem, options);
+            var gradient = new LinearParameters(parameters.Outputs, parameters.Features);
+            objective.ValueAndGradient(rows, parameters, gradient, out double _);
+
+            for (var i = 0; i < parameters.Weights.Length; i++)
+            {
+                AssertClose(Numeric(objective, rows, parameters, parameters.Weights, i), gradient.Weights[i], $"{kernel.Name} weight {i}");
+            }
+
+            for (var k = 0; k < parameters.Bias.Length; k++)
+            {
+                AssertClose(Numeric(objective, rows, parameters, parameters.Bias, k), gradient.Bias[k], $"{kernel.Name} bias {k}");
+            }
+        }
+    }
 }
